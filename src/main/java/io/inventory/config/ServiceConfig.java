@@ -1,0 +1,253 @@
+package io.inventory.config;
+
+import io.inventory.topology.TopologySettings;
+import io.inventory.topology.Topics;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.format.DateTimeParseException;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Properties;
+import java.util.TreeMap;
+import org.apache.kafka.clients.CommonClientConfigs;
+import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.streams.StreamsConfig;
+
+/**
+ * The service's configuration, from environment variables over an optional properties file
+ * ({@code CONFIG_FILE}, see {@code config/}). The Kafka connection variables are the seed design's
+ * ({@code KAFKA_CLIENT_ID}, {@code KAFKA_BROKERS}, {@code KAFKA_CONNECTION_TIMEOUT}, {@code KAFKA_REQUEST_TIMEOUT},
+ * {@code KAFKA_RETRY_MAX_TIME}, {@code KAFKA_RETRY_INITIAL_TIME}, {@code KAFKA_RETRY_COUNT}); any other Kafka
+ * Streams or client property passes through as {@code STREAMS_<NAME>} (dots as underscores, for example
+ * {@code STREAMS_SECURITY_PROTOCOL=SASL_SSL}) or as {@code kafka.<name>} in the file.
+ */
+public record ServiceConfig(
+    String clientId,
+    String brokers,
+    int connectionTimeoutMs,
+    int requestTimeoutMs,
+    int retryMaxTimeMs,
+    int retryInitialTimeMs,
+    int retryCount,
+    String applicationId,
+    Path stateDir,
+    int httpPort,
+    String advertisedHost,
+    int topicPartitions,
+    short replicationFactor,
+    int standbyReplicas,
+    String processingGuarantee,
+    Duration retention,
+    boolean createTopics,
+    Map<String, String> kafkaOverrides) {
+
+    public static final String PASS_THROUGH_ENV_PREFIX = "STREAMS_";
+    public static final String PASS_THROUGH_FILE_PREFIX = "kafka.";
+
+    /** Reads the configuration from the process environment (and {@code CONFIG_FILE} when it is set). */
+    public static ServiceConfig fromEnvironment() {
+        return from(System.getenv());
+    }
+
+    /** Reads the configuration from the given variables; the file named by {@code CONFIG_FILE} is read first. */
+    public static ServiceConfig from(final Map<String, String> env) {
+        final Map<String, String> settings = new TreeMap<>();
+        final String file = env.get("CONFIG_FILE");
+        if (file != null && !file.isBlank()) {
+            settings.putAll(readFile(Path.of(file)));
+        }
+        settings.putAll(env);
+        final Settings s = new Settings(settings);
+        return new ServiceConfig(
+            s.text("KAFKA_CLIENT_ID", "inventory-service"),
+            s.text("KAFKA_BROKERS", "localhost:9092"),
+            s.integer("KAFKA_CONNECTION_TIMEOUT", 10_000, 1),
+            s.integer("KAFKA_REQUEST_TIMEOUT", 30_000, 1),
+            s.integer("KAFKA_RETRY_MAX_TIME", 30_000, 1),
+            s.integer("KAFKA_RETRY_INITIAL_TIME", 300, 1),
+            s.integer("KAFKA_RETRY_COUNT", 8, 0),
+            s.text("APPLICATION_ID", "inventory-service-group"),
+            Path.of(s.text("STATE_DIR", Path.of(System.getProperty("java.io.tmpdir"), "inventory-service")
+                .toString())),
+            s.integer("HTTP_PORT", 8080, 0),
+            s.text("ADVERTISED_HOST", "localhost"),
+            s.integer("TOPIC_PARTITIONS", 3, 1),
+            (short) s.integer("TOPIC_REPLICATION_FACTOR", 1, 1),
+            s.integer("NUM_STANDBY_REPLICAS", 0, 0),
+            s.choice("PROCESSING_GUARANTEE", StreamsConfig.EXACTLY_ONCE_V2, StreamsConfig.EXACTLY_ONCE_V2,
+                StreamsConfig.AT_LEAST_ONCE),
+            s.duration("RETENTION", TopologySettings.DEFAULT_RETENTION),
+            s.bool("CREATE_TOPICS", true),
+            passThrough(settings));
+    }
+
+    /** The settings the topology's shape depends on. */
+    public TopologySettings topologySettings() {
+        return new TopologySettings(applicationId, topicPartitions, retention);
+    }
+
+    /** {@code host:port} other instances use to reach this one's HTTP server; also {@code application.server}. */
+    public String advertisedEndpoint() {
+        return advertisedHost + ":" + httpPort;
+    }
+
+    /** The Kafka Streams configuration: exactly-once by default, the seed's timeouts and backoff, overrides last. */
+    public Properties streamsProperties() {
+        final Properties props = new Properties();
+        props.put(StreamsConfig.APPLICATION_ID_CONFIG, applicationId);
+        props.put(StreamsConfig.CLIENT_ID_CONFIG, clientId);
+        props.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, brokers);
+        props.put(StreamsConfig.STATE_DIR_CONFIG, stateDir.toString());
+        props.put(StreamsConfig.PROCESSING_GUARANTEE_CONFIG, processingGuarantee);
+        props.put(StreamsConfig.NUM_STANDBY_REPLICAS_CONFIG, standbyReplicas);
+        props.put(StreamsConfig.REPLICATION_FACTOR_CONFIG, (int) replicationFactor);
+        props.put(StreamsConfig.APPLICATION_SERVER_CONFIG, advertisedEndpoint());
+        props.put(StreamsConfig.ENSURE_EXPLICIT_INTERNAL_RESOURCE_NAMING_CONFIG, true);
+        // A failing record goes to the dead letter topic and processing continues (KIP-1034).
+        props.put(StreamsConfig.ERRORS_DEAD_LETTER_QUEUE_TOPIC_NAME_CONFIG, Topics.INVENTORY_DLQ);
+        props.put(StreamsConfig.PROCESSING_EXCEPTION_HANDLER_CLASS_CONFIG,
+            "org.apache.kafka.streams.errors.LogAndContinueProcessingExceptionHandler");
+        props.put(StreamsConfig.PROCESSING_EXCEPTION_HANDLER_GLOBAL_ENABLED_CONFIG, true);
+        props.put(StreamsConfig.DESERIALIZATION_EXCEPTION_HANDLER_CLASS_CONFIG,
+            "org.apache.kafka.streams.errors.LogAndContinueExceptionHandler");
+        // The seed's connection settings, for every client Kafka Streams creates.
+        props.put(StreamsConfig.REQUEST_TIMEOUT_MS_CONFIG, requestTimeoutMs);
+        props.put(AdminClientConfig.SOCKET_CONNECTION_SETUP_TIMEOUT_MS_CONFIG, connectionTimeoutMs);
+        props.put(AdminClientConfig.SOCKET_CONNECTION_SETUP_TIMEOUT_MAX_MS_CONFIG,
+            Math.max(connectionTimeoutMs, 30_000));
+        props.put(StreamsConfig.RETRY_BACKOFF_MS_CONFIG, retryInitialTimeMs);
+        props.put(CommonClientConfigs.RETRY_BACKOFF_MAX_MS_CONFIG, retryMaxTimeMs);
+        props.put(StreamsConfig.producerPrefix(ProducerConfig.RETRIES_CONFIG), retryCount);
+        props.put(StreamsConfig.producerPrefix(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG), true);
+        props.put(StreamsConfig.producerPrefix(ProducerConfig.ACKS_CONFIG), "all");
+        props.put(StreamsConfig.adminClientPrefix(AdminClientConfig.RETRIES_CONFIG), retryCount);
+        props.put(StreamsConfig.consumerPrefix(ConsumerConfig.ISOLATION_LEVEL_CONFIG), "read_committed");
+        props.putAll(kafkaOverrides);
+        return props;
+    }
+
+    /** Properties for the service's own clients (admin, and producers in tools): connection and overrides. */
+    public Properties clientProperties() {
+        final Properties props = new Properties();
+        props.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, brokers);
+        props.put(AdminClientConfig.CLIENT_ID_CONFIG, clientId + "-admin");
+        props.put(AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, requestTimeoutMs);
+        props.put(AdminClientConfig.SOCKET_CONNECTION_SETUP_TIMEOUT_MS_CONFIG, connectionTimeoutMs);
+        props.put(AdminClientConfig.RETRY_BACKOFF_MS_CONFIG, retryInitialTimeMs);
+        props.put(CommonClientConfigs.RETRY_BACKOFF_MAX_MS_CONFIG, retryMaxTimeMs);
+        kafkaOverrides.forEach((key, value) -> {
+            if (isConnectionProperty(key)) {
+                props.put(key, value);
+            }
+        });
+        return props;
+    }
+
+    /** Overrides that concern the connection (security, SASL, SSL) apply to the service's own clients too. */
+    private static boolean isConnectionProperty(final String key) {
+        return key.startsWith("security.") || key.startsWith("sasl.") || key.startsWith("ssl.");
+    }
+
+    private static Map<String, String> passThrough(final Map<String, String> settings) {
+        final Map<String, String> overrides = new TreeMap<>();
+        settings.forEach((key, value) -> {
+            if (key.startsWith(PASS_THROUGH_FILE_PREFIX)) {
+                overrides.put(key.substring(PASS_THROUGH_FILE_PREFIX.length()), value);
+            }
+        });
+        settings.forEach((key, value) -> {
+            if (key.startsWith(PASS_THROUGH_ENV_PREFIX) && key.length() > PASS_THROUGH_ENV_PREFIX.length()) {
+                overrides.put(key.substring(PASS_THROUGH_ENV_PREFIX.length()).toLowerCase(Locale.ROOT)
+                    .replace('_', '.'), value);
+            }
+        });
+        return overrides;
+    }
+
+    private static Map<String, String> readFile(final Path file) {
+        final Properties props = new Properties();
+        try (InputStream in = Files.newInputStream(file)) {
+            props.load(in);
+        } catch (final IOException e) {
+            throw new ConfigException("CONFIG_FILE: cannot read " + file + " (" + e.getMessage() + ")");
+        }
+        final Map<String, String> values = new TreeMap<>();
+        props.stringPropertyNames().forEach(name -> values.put(name, props.getProperty(name).trim()));
+        return values;
+    }
+
+    /** Typed reads with one-line errors that name the setting. */
+    private record Settings(Map<String, String> values) {
+
+        String text(final String name, final String fallback) {
+            final String value = values.get(name);
+            if (value == null) {
+                return fallback;
+            }
+            if (value.isBlank()) {
+                throw new ConfigException(name + ": must not be blank");
+            }
+            return value.trim();
+        }
+
+        int integer(final String name, final int fallback, final int min) {
+            final String value = values.get(name);
+            if (value == null) {
+                return fallback;
+            }
+            try {
+                final int parsed = Integer.parseInt(value.trim());
+                if (parsed < min) {
+                    throw new ConfigException(name + ": must be at least " + min + ", got '" + value + "'");
+                }
+                return parsed;
+            } catch (final NumberFormatException e) {
+                throw new ConfigException(name + ": must be an integer, got '" + value + "'");
+            }
+        }
+
+        boolean bool(final String name, final boolean fallback) {
+            final String value = values.get(name);
+            if (value == null) {
+                return fallback;
+            }
+            return switch (value.trim().toLowerCase(Locale.ROOT)) {
+                case "true" -> true;
+                case "false" -> false;
+                default -> throw new ConfigException(name + ": must be true or false, got '" + value + "'");
+            };
+        }
+
+        String choice(final String name, final String fallback, final String... allowed) {
+            final String value = text(name, fallback);
+            for (final String option : allowed) {
+                if (option.equals(value)) {
+                    return value;
+                }
+            }
+            throw new ConfigException(name + ": must be one of " + String.join(", ", allowed) + ", got '"
+                + value + "'");
+        }
+
+        Duration duration(final String name, final Duration fallback) {
+            final String value = values.get(name);
+            if (value == null) {
+                return fallback;
+            }
+            try {
+                final Duration parsed = Duration.parse(value.trim());
+                if (parsed.isNegative() || parsed.isZero()) {
+                    throw new ConfigException(name + ": must be a positive ISO-8601 duration, got '" + value + "'");
+                }
+                return parsed;
+            } catch (final DateTimeParseException e) {
+                throw new ConfigException(name + ": must be an ISO-8601 duration such as P7D, got '" + value + "'");
+            }
+        }
+    }
+}

@@ -1,0 +1,10 @@
+package io.inventory.domain;
+
+/** Why an order (or one of its lines) could not be reserved: the stable codes of {@code inventory.reservation.failed}. */
+public enum FailureReason {
+    INSUFFICIENT_STOCK,
+    UNKNOWN_PRODUCT,
+    INVALID_QUANTITY,
+    ORDER_CANCELLED,
+    UNKNOWN_ORDER
+}

@@ -1,0 +1,36 @@
+package io.inventory.domain;
+
+/**
+ * Bounds on what the service accepts. They keep every sum of quantities far from {@code long} overflow:
+ * at most {@link #MAX_LINES} lines of at most {@link #MAX_QUANTITY} each, and on-hand stock at most
+ * {@link #MAX_QUANTITY}, so no reservation total can exceed 10^15.
+ */
+public final class Limits {
+
+    /** The largest quantity of an order line, a stock level or a stock adjustment. */
+    public static final long MAX_QUANTITY = 1_000_000_000_000L;
+
+    /** The largest number of lines in one order. */
+    public static final int MAX_LINES = 1_000;
+
+    /** The longest order id, product id, event id or user id, in characters. */
+    public static final int MAX_ID_LENGTH = 200;
+
+    /** Event ids remembered per product (commands) and per order (order events) to recognise redeliveries. */
+    public static final int REMEMBERED_EVENT_IDS = 64;
+
+    private Limits() {
+    }
+
+    public static boolean isValidQuantity(final long quantity) {
+        return quantity > 0 && quantity <= MAX_QUANTITY;
+    }
+
+    public static boolean isValidStock(final long onHand) {
+        return onHand >= 0 && onHand <= MAX_QUANTITY;
+    }
+
+    public static boolean isValidId(final String id) {
+        return id != null && !id.isBlank() && id.length() <= MAX_ID_LENGTH;
+    }
+}

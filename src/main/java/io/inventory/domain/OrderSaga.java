@@ -1,0 +1,237 @@
+package io.inventory.domain;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.TreeSet;
+
+/**
+ * The order side of the reservation saga: all-or-nothing reservation of an order whose lines belong to
+ * products owned elsewhere. Pure functions of (state, input); the caller owns the store and applies all inputs
+ * for one order one at a time.
+ *
+ * <p>A create or an update that needs stock sends one {@link StockRequest.Hold} per product and waits. When every
+ * product has answered it decides: all granted, it confirms each hold (each product owner then emits
+ * {@code inventory.reserved}); any refused, it aborts the granted holds and emits the failure events. No
+ * reservation is ever announced and then taken back. Updates that arrive while a decision is pending wait for it;
+ * a cancel that arrives meanwhile turns the decision into a cancel.
+ */
+public final class OrderSaga {
+
+    private OrderSaga() {
+    }
+
+    /** Handles an inbound order event. {@code state} is {@code null} for an order never seen. */
+    public static OrderOutcome onEvent(final OrderState state, final OrderEvent event, final long now) {
+        final OrderState current = state == null ? OrderState.unknown(event.orderId(), now) : state;
+        if (current.hasSeen(event.eventId())) {
+            return new OrderOutcome(null, List.of(), List.of());
+        }
+        final Effects effects = new Effects();
+        OrderState next = current.remembering(event.eventId());
+        if (next.pending() != null) {
+            next = whilePending(next, event);
+        } else {
+            next = drain(dispatch(next, event, effects), effects);
+        }
+        return effects.outcome(next.touched(now));
+    }
+
+    /** Handles a product owner's answer to a hold. */
+    public static OrderOutcome onReply(final OrderState state, final StockReply reply, final long now) {
+        if (state == null || state.pending() == null) {
+            return new OrderOutcome(null, List.of(), List.of());
+        }
+        final PendingStep pending = state.pending();
+        if (reply.step() != pending.step() || !pending.increases().containsKey(reply.productId())
+            || pending.replies().containsKey(reply.productId())) {
+            return new OrderOutcome(null, List.of(), List.of());
+        }
+        final PendingStep answered = pending.withReply(reply);
+        if (!answered.isAnswered()) {
+            return new OrderOutcome(state.withStep(state.step(), answered).touched(now), List.of(), List.of());
+        }
+        final Effects effects = new Effects();
+        final OrderState decided = decide(state.withStep(state.step(), null), answered, effects);
+        return effects.outcome(drain(decided, effects).touched(now));
+    }
+
+    private static OrderState whilePending(final OrderState state, final OrderEvent event) {
+        if (event instanceof OrderEvent.Cancelled cancel) {
+            return state.pending().cancelledBy() != null
+                ? state
+                : state.withStep(state.step(), state.pending().cancelledBy(cancel.cause()));
+        }
+        if (event instanceof OrderEvent.Changed) {
+            final List<OrderEvent> deferred = new ArrayList<>(state.deferred());
+            deferred.add(event);
+            return state.withDeferred(deferred);
+        }
+        return state; // a second create of a known order
+    }
+
+    /** Runs the updates that waited for a decision, until one of them waits in turn. */
+    private static OrderState drain(final OrderState state, final Effects effects) {
+        OrderState next = state;
+        while (next.pending() == null && !next.deferred().isEmpty()) {
+            final List<OrderEvent> rest = new ArrayList<>(next.deferred());
+            final OrderEvent first = rest.remove(0);
+            next = dispatch(next.withDeferred(rest), first, effects);
+        }
+        return next;
+    }
+
+    private static OrderState dispatch(final OrderState state, final OrderEvent event, final Effects effects) {
+        if (event instanceof OrderEvent.Placed placed) {
+            return place(state, placed, effects);
+        }
+        if (event instanceof OrderEvent.Changed changed) {
+            return change(state, changed, effects);
+        }
+        return cancel(state, (OrderEvent.Cancelled) event, effects);
+    }
+
+    private static OrderState place(final OrderState state, final OrderEvent.Placed placed, final Effects effects) {
+        if (state.placed()) {
+            return state;
+        }
+        final OrderState next = state.placed(placed.userId());
+        if (next.status() == OrderStatus.CANCELLED) {
+            effects.failAll(placed.orderId(), products(placed.lines(), placed.invalidLines()),
+                FailureReason.ORDER_CANCELLED, placed.cause());
+            return next;
+        }
+        if (!placed.invalidLines().isEmpty()) {
+            effects.failAll(placed.orderId(), placed.invalidLines(), FailureReason.INVALID_QUANTITY, placed.cause());
+            return next.with(OrderStatus.FAILED, Map.of());
+        }
+        return hold(next, PendingStep.Kind.CREATE, placed.lines(), placed.lines(), placed.cause(), effects);
+    }
+
+    private static OrderState change(final OrderState state, final OrderEvent.Changed changed, final Effects effects) {
+        if (state.status() == OrderStatus.CANCELLED) {
+            effects.failAll(changed.orderId(), products(changed.lines(), changed.invalidLines()),
+                FailureReason.ORDER_CANCELLED, changed.cause());
+            return state;
+        }
+        if (!state.placed()) {
+            effects.failAll(changed.orderId(), products(changed.lines(), changed.invalidLines()),
+                FailureReason.UNKNOWN_ORDER, changed.cause());
+            return state;
+        }
+        if (!changed.invalidLines().isEmpty()) {
+            effects.failAll(changed.orderId(), changed.invalidLines(), FailureReason.INVALID_QUANTITY,
+                changed.cause());
+            return state;
+        }
+        final Map<String, Long> increases = new TreeMap<>();
+        changed.lines().forEach((product, quantity) -> {
+            final long delta = quantity - state.held().getOrDefault(product, 0L);
+            if (delta > 0) {
+                increases.put(product, delta);
+            }
+        });
+        if (!increases.isEmpty()) {
+            return hold(state, PendingStep.Kind.UPDATE, changed.lines(), increases, changed.cause(), effects);
+        }
+        final Map<String, Long> decreases = decreases(state.held(), changed.lines());
+        if (decreases.isEmpty()) {
+            return state;
+        }
+        final long step = state.step() + 1;
+        decreases.forEach((product, quantity) -> effects.requests.add(
+            new StockRequest.Release(state.orderId(), product, step, quantity, changed.cause())));
+        return state.withStep(step, null).with(OrderStatus.RESERVED, changed.lines());
+    }
+
+    private static OrderState cancel(final OrderState state, final OrderEvent.Cancelled cancel, final Effects effects) {
+        if (state.status() == OrderStatus.CANCELLED) {
+            return state;
+        }
+        return releaseAll(state, cancel.cause(), effects).with(OrderStatus.CANCELLED, Map.of());
+    }
+
+    private static OrderState hold(final OrderState state, final PendingStep.Kind kind, final Map<String, Long> target,
+                                   final Map<String, Long> increases, final Cause cause, final Effects effects) {
+        final long step = state.step() + 1;
+        increases.forEach((product, quantity) -> effects.requests.add(
+            new StockRequest.Hold(state.orderId(), product, step, quantity, cause)));
+        return state.withStep(step, new PendingStep(kind, step, target, increases, Map.of(), cause, null));
+    }
+
+    private static OrderState decide(final OrderState state, final PendingStep step, final Effects effects) {
+        final String orderId = state.orderId();
+        final List<StockReply> refused = step.replies().values().stream().filter(reply -> !reply.granted()).toList();
+        if (step.cancelledBy() == null && refused.isEmpty()) {
+            step.increases().keySet().forEach(product -> effects.requests.add(
+                new StockRequest.Confirm(orderId, product, step.step(), state.userId(), step.cause())));
+            decreases(state.held(), step.target()).forEach((product, quantity) -> effects.requests.add(
+                new StockRequest.Release(orderId, product, step.step(), quantity, step.cause())));
+            return state.with(OrderStatus.RESERVED, step.target());
+        }
+        step.replies().values().stream().filter(StockReply::granted).forEach(reply -> effects.requests.add(
+            new StockRequest.Abort(orderId, reply.productId(), step.step(), step.cause())));
+        if (step.cancelledBy() != null) {
+            effects.failAll(orderId, step.increases().keySet(), FailureReason.ORDER_CANCELLED, step.cause());
+            return releaseAll(state, step.cancelledBy(), effects).with(OrderStatus.CANCELLED, Map.of());
+        }
+        for (final StockReply reply : refused) {
+            if (reply.reason() == FailureReason.INSUFFICIENT_STOCK) {
+                effects.emit(new InventoryEvent.Insufficient(reply.productId(), reply.requested(), reply.available(),
+                    orderId), step.cause());
+            }
+            effects.emit(new InventoryEvent.ReservationFailed(reply.productId(), reply.reason(), orderId),
+                step.cause());
+        }
+        return step.kind() == PendingStep.Kind.CREATE ? state.with(OrderStatus.FAILED, Map.of()) : state;
+    }
+
+    private static OrderState releaseAll(final OrderState state, final Cause cause, final Effects effects) {
+        if (state.held().isEmpty()) {
+            return state;
+        }
+        final long step = state.step() + 1;
+        state.held().keySet().forEach(product -> effects.requests.add(
+            new StockRequest.Release(state.orderId(), product, step, StockRequest.Release.ALL, cause)));
+        return state.withStep(step, null);
+    }
+
+    private static Map<String, Long> decreases(final Map<String, Long> held, final Map<String, Long> target) {
+        final Map<String, Long> decreases = new TreeMap<>();
+        held.forEach((product, quantity) -> {
+            final long delta = quantity - target.getOrDefault(product, 0L);
+            if (delta > 0) {
+                decreases.put(product, delta);
+            }
+        });
+        return decreases;
+    }
+
+    private static TreeSet<String> products(final Map<String, Long> lines, final List<String> invalidLines) {
+        final TreeSet<String> products = new TreeSet<>(lines.keySet());
+        products.addAll(invalidLines);
+        return products;
+    }
+
+    /** The requests and events one input produces, in the order they are produced. */
+    private static final class Effects {
+        private final List<StockRequest> requests = new ArrayList<>();
+        private final List<Emitted> events = new ArrayList<>();
+
+        void emit(final InventoryEvent event, final Cause cause) {
+            events.add(new Emitted(event, cause));
+        }
+
+        void failAll(final String orderId, final Iterable<String> products, final FailureReason reason,
+                     final Cause cause) {
+            for (final String product : products) {
+                emit(new InventoryEvent.ReservationFailed(product, reason, orderId), cause);
+            }
+        }
+
+        OrderOutcome outcome(final OrderState state) {
+            return new OrderOutcome(state, requests, events);
+        }
+    }
+}

@@ -1,0 +1,36 @@
+package io.inventory.domain;
+
+/**
+ * What the order side asks of the owner of one product's stock. Keyed by productId on the wire.
+ * {@code step} is the order's step that sent it; see {@link Allocation}.
+ */
+public sealed interface StockRequest {
+
+    String orderId();
+
+    String productId();
+
+    long step();
+
+    Cause cause();
+
+    /** Set {@code quantity} units aside for the order if they are available; answered with a {@link StockReply}. */
+    record Hold(String orderId, String productId, long step, long quantity, Cause cause) implements StockRequest {
+    }
+
+    /** Turn the order's hold into a reservation: emits {@code inventory.reserved}. */
+    record Confirm(String orderId, String productId, long step, String userId, Cause cause) implements StockRequest {
+    }
+
+    /** Give the order's hold back, silently: nothing was ever announced for it. */
+    record Abort(String orderId, String productId, long step, Cause cause) implements StockRequest {
+    }
+
+    /**
+     * Give back {@code quantity} reserved units, or everything the order holds when {@code quantity} is {@link #ALL}:
+     * emits {@code inventory.released} with what was actually released.
+     */
+    record Release(String orderId, String productId, long step, long quantity, Cause cause) implements StockRequest {
+        public static final long ALL = -1L;
+    }
+}

@@ -1,0 +1,197 @@
+package io.inventory.domain;
+
+import java.util.HashMap;
+import java.util.Map;
+
+/**
+ * The rules of one product's stock: item commands and the order side's hold / confirm / abort / release requests.
+ * Pure functions of (state, input); the caller owns the store and guarantees that all inputs for one product
+ * are applied one at a time, in one place, which is what makes check-and-hold race free.
+ */
+public final class StockRules {
+
+    private StockRules() {
+    }
+
+    /**
+     * Applies an item command. {@code state} is {@code null} for a product never seen; {@code now} stamps deletes.
+     */
+    public static StockOutcome apply(final ProductState state, final InventoryCommand command, final long now) {
+        if (state != null && state.hasSeen(command.commandId())) {
+            return StockOutcome.unchanged();
+        }
+        final boolean exists = state != null && state.exists();
+        if (command instanceof InventoryCommand.CreateItem create) {
+            return exists ? reject(state, command, RejectionReason.PRODUCT_EXISTS) : create(state, create);
+        }
+        if (!exists) {
+            return reject(state, command, RejectionReason.UNKNOWN_PRODUCT);
+        }
+        if (command instanceof InventoryCommand.UpdateItem update) {
+            return update(state, update);
+        }
+        if (command instanceof InventoryCommand.AdjustStock adjust) {
+            return adjust(state, adjust);
+        }
+        return delete(state, (InventoryCommand.DeleteItem) command, now);
+    }
+
+    private static StockOutcome create(final ProductState previous, final InventoryCommand.CreateItem create) {
+        if (!Limits.isValidStock(create.quantity())) {
+            return reject(previous, create, RejectionReason.INVALID_QUANTITY);
+        }
+        if (create.price() != null && create.price().signum() < 0) {
+            return reject(previous, create, RejectionReason.INVALID_PRICE);
+        }
+        final InventoryItem item = new InventoryItem(create.productId(), create.title(), create.brand(),
+            create.price(), create.currency(), create.quantity());
+        final ProductState base = previous == null ? ProductState.of(item) : previous.withItem(item);
+        return StockOutcome.write(base.remembering(create.commandId()),
+            new Emitted(new InventoryEvent.ItemCreated(item.productId(), item.title(), item.brand(), item.onHand(),
+                item.price(), item.currency()), create.cause()));
+    }
+
+    private static StockOutcome update(final ProductState state, final InventoryCommand.UpdateItem update) {
+        final InventoryItem item = state.item();
+        final long onHand = update.quantity() == null ? item.onHand() : update.quantity();
+        if (!Limits.isValidStock(onHand)) {
+            return reject(state, update, RejectionReason.INVALID_QUANTITY);
+        }
+        if (update.price() != null && update.price().signum() < 0) {
+            return reject(state, update, RejectionReason.INVALID_PRICE);
+        }
+        if (onHand < state.reserved() + state.held()) {
+            return reject(state, update, RejectionReason.RESERVATIONS_UNCOVERED);
+        }
+        final InventoryItem updated = new InventoryItem(item.productId(),
+            update.title() == null ? item.title() : update.title(),
+            update.brand() == null ? item.brand() : update.brand(),
+            update.price() == null ? item.price() : update.price(),
+            update.currency() == null ? item.currency() : update.currency(),
+            onHand);
+        return changed(state.withItem(updated).remembering(update.commandId()), update.cause());
+    }
+
+    private static StockOutcome adjust(final ProductState state, final InventoryCommand.AdjustStock adjust) {
+        // Limits keep both terms within 10^12, so the sum cannot overflow.
+        final long onHand = state.onHand() + adjust.delta();
+        if (Math.abs(adjust.delta()) > Limits.MAX_QUANTITY || !Limits.isValidStock(Math.max(onHand, 0))) {
+            return reject(state, adjust, RejectionReason.INVALID_QUANTITY);
+        }
+        if (onHand < state.reserved() + state.held()) {
+            return reject(state, adjust, RejectionReason.RESERVATIONS_UNCOVERED);
+        }
+        return changed(state.withItem(state.item().withOnHand(onHand)).remembering(adjust.commandId()), adjust.cause());
+    }
+
+    private static StockOutcome delete(final ProductState state, final InventoryCommand.DeleteItem delete,
+                                       final long now) {
+        if (state.reserved() + state.held() > 0) {
+            return reject(state, delete, RejectionReason.RESERVATIONS_UNCOVERED);
+        }
+        return StockOutcome.write(state.deleted(now).remembering(delete.commandId()),
+            new Emitted(new InventoryEvent.ItemDeleted(delete.productId()), delete.cause()));
+    }
+
+    private static StockOutcome changed(final ProductState state, final Cause cause) {
+        final InventoryItem item = state.item();
+        return StockOutcome.write(state, new Emitted(new InventoryEvent.ItemUpdated(item.productId(), item.title(),
+            item.brand(), item.onHand(), item.price(), item.currency(), state.reserved(), state.available()), cause));
+    }
+
+    /**
+     * A rejection is remembered like an applied command when the product has state, so a redelivery is silent;
+     * for a product never seen there is nowhere to remember it, and a redelivery is rejected again.
+     */
+    private static StockOutcome reject(final ProductState state, final InventoryCommand command,
+                                       final RejectionReason reason) {
+        return StockOutcome.write(state == null ? null : state.remembering(command.commandId()),
+            new Emitted(new InventoryEvent.CommandRejected(command.productId(), command.commandId(),
+                command.commandType(), reason), command.cause()));
+    }
+
+    /** Applies a request from the order side. {@code state} is {@code null} for a product never seen. */
+    public static StockOutcome handle(final ProductState state, final StockRequest request) {
+        if (request instanceof StockRequest.Hold hold) {
+            return hold(state, hold);
+        }
+        if (state == null) {
+            return StockOutcome.unchanged();
+        }
+        if (request instanceof StockRequest.Confirm confirm) {
+            return confirm(state, confirm);
+        }
+        if (request instanceof StockRequest.Abort abort) {
+            return abort(state, abort);
+        }
+        return release(state, (StockRequest.Release) request);
+    }
+
+    private static StockOutcome hold(final ProductState state, final StockRequest.Hold hold) {
+        if (state == null || !state.exists()) {
+            return StockOutcome.reply(null, StockReply.refused(hold, FailureReason.UNKNOWN_PRODUCT, 0));
+        }
+        final Allocation existing = state.holds().get(hold.orderId());
+        if (existing != null && existing.step() >= hold.step()) {
+            // A redelivered hold: answer as before, count nothing twice.
+            return StockOutcome.reply(null, StockReply.granted(hold, state.available()));
+        }
+        final long available = state.available() + (existing == null ? 0 : existing.quantity());
+        if (hold.quantity() > available) {
+            return StockOutcome.reply(null, StockReply.refused(hold, FailureReason.INSUFFICIENT_STOCK, available));
+        }
+        final Map<String, Allocation> holds = new HashMap<>(state.holds());
+        holds.put(hold.orderId(), new Allocation(hold.quantity(), hold.step()));
+        final ProductState next = state.withReservations(state.reservations(), holds);
+        return StockOutcome.reply(next, StockReply.granted(hold, next.available()));
+    }
+
+    private static StockOutcome confirm(final ProductState state, final StockRequest.Confirm confirm) {
+        final Allocation hold = state.holds().get(confirm.orderId());
+        if (hold == null || hold.step() != confirm.step()) {
+            return StockOutcome.unchanged();
+        }
+        final Map<String, Allocation> holds = new HashMap<>(state.holds());
+        holds.remove(confirm.orderId());
+        final Map<String, Allocation> reservations = new HashMap<>(state.reservations());
+        final Allocation reserved = reservations.get(confirm.orderId());
+        final long total = hold.quantity() + (reserved == null ? 0 : reserved.quantity());
+        reservations.put(confirm.orderId(), new Allocation(total, confirm.step()));
+        final ProductState next = state.withReservations(reservations, holds);
+        return StockOutcome.write(next, new Emitted(new InventoryEvent.Reserved(confirm.productId(), hold.quantity(),
+            confirm.orderId(), confirm.userId(), next.available()), confirm.cause()));
+    }
+
+    private static StockOutcome abort(final ProductState state, final StockRequest.Abort abort) {
+        final Allocation hold = state.holds().get(abort.orderId());
+        if (hold == null || hold.step() != abort.step()) {
+            return StockOutcome.unchanged();
+        }
+        final Map<String, Allocation> holds = new HashMap<>(state.holds());
+        holds.remove(abort.orderId());
+        return StockOutcome.write(state.withReservations(state.reservations(), holds));
+    }
+
+    private static StockOutcome release(final ProductState state, final StockRequest.Release release) {
+        final Allocation reserved = state.reservations().get(release.orderId());
+        if (reserved == null || reserved.step() >= release.step()) {
+            return StockOutcome.unchanged();
+        }
+        final long quantity = release.quantity() == StockRequest.Release.ALL
+            ? reserved.quantity()
+            : Math.min(release.quantity(), reserved.quantity());
+        final Map<String, Allocation> reservations = new HashMap<>(state.reservations());
+        final long left = reserved.quantity() - quantity;
+        if (left == 0) {
+            reservations.remove(release.orderId());
+        } else {
+            reservations.put(release.orderId(), new Allocation(left, release.step()));
+        }
+        final ProductState next = state.withReservations(reservations, state.holds());
+        if (quantity == 0) {
+            return StockOutcome.write(next);
+        }
+        return StockOutcome.write(next, new Emitted(new InventoryEvent.Released(release.productId(), quantity,
+            release.orderId(), next.available()), release.cause()));
+    }
+}

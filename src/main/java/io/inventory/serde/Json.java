@@ -1,0 +1,68 @@
+package io.inventory.serde;
+
+import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.annotation.JsonSubTypes;
+import com.fasterxml.jackson.annotation.JsonTypeInfo;
+import com.fasterxml.jackson.core.StreamReadConstraints;
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.json.JsonMapper;
+import io.inventory.domain.InventoryCommand;
+import io.inventory.domain.OrderEvent;
+import io.inventory.domain.StockRequest;
+
+/**
+ * The one {@link ObjectMapper} of the service. The domain's sealed types get their JSON type tags here, through
+ * mix-ins, so the domain carries no serialization annotations.
+ */
+public final class Json {
+
+    /** Inbound documents nested deeper than this are malformed; Jackson refuses them before they cost much. */
+    static final int MAX_NESTING_DEPTH = 64;
+
+    public static final ObjectMapper MAPPER = JsonMapper.builder()
+        .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
+        .enable(DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS)
+        .serializationInclusion(JsonInclude.Include.NON_NULL)
+        .addMixIn(OrderEvent.class, OrderEventTypes.class)
+        .addMixIn(InventoryCommand.class, InventoryCommandTypes.class)
+        .addMixIn(StockRequest.class, StockRequestTypes.class)
+        .build();
+
+    static {
+        MAPPER.getFactory().setStreamReadConstraints(StreamReadConstraints.builder()
+            .maxNestingDepth(MAX_NESTING_DEPTH)
+            .maxNumberLength(100)
+            .maxStringLength(1_000_000)
+            .build());
+    }
+
+    private Json() {
+    }
+
+    @JsonTypeInfo(use = JsonTypeInfo.Id.NAME, property = "@type")
+    @JsonSubTypes({
+        @JsonSubTypes.Type(value = OrderEvent.Placed.class, name = "placed"),
+        @JsonSubTypes.Type(value = OrderEvent.Changed.class, name = "changed"),
+        @JsonSubTypes.Type(value = OrderEvent.Cancelled.class, name = "cancelled")})
+    private interface OrderEventTypes {
+    }
+
+    @JsonTypeInfo(use = JsonTypeInfo.Id.NAME, property = "@type")
+    @JsonSubTypes({
+        @JsonSubTypes.Type(value = InventoryCommand.CreateItem.class, name = "create"),
+        @JsonSubTypes.Type(value = InventoryCommand.UpdateItem.class, name = "update"),
+        @JsonSubTypes.Type(value = InventoryCommand.DeleteItem.class, name = "delete"),
+        @JsonSubTypes.Type(value = InventoryCommand.AdjustStock.class, name = "adjust")})
+    private interface InventoryCommandTypes {
+    }
+
+    @JsonTypeInfo(use = JsonTypeInfo.Id.NAME, property = "@type")
+    @JsonSubTypes({
+        @JsonSubTypes.Type(value = StockRequest.Hold.class, name = "hold"),
+        @JsonSubTypes.Type(value = StockRequest.Confirm.class, name = "confirm"),
+        @JsonSubTypes.Type(value = StockRequest.Abort.class, name = "abort"),
+        @JsonSubTypes.Type(value = StockRequest.Release.class, name = "release")})
+    private interface StockRequestTypes {
+    }
+}

@@ -1,0 +1,77 @@
+package io.inventory.topology;
+
+import io.inventory.domain.InventoryCommand;
+import io.inventory.domain.OrderEvent;
+import io.inventory.serde.InboundReader;
+import io.inventory.serde.Parsed;
+import java.util.function.BiFunction;
+import java.util.function.Function;
+import org.apache.kafka.streams.processor.api.ContextualProcessor;
+import org.apache.kafka.streams.processor.api.Record;
+import org.apache.kafka.streams.processor.api.RecordMetadata;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Reads raw inbound records. A valid event is forwarded keyed by the id it must be routed by; an invalid one
+ * becomes a dead letter with its reason and source coordinates, and, when it can still be attributed, is
+ * forwarded too so its sender gets a business answer. Nothing is dropped and nothing throws.
+ */
+final class InboundParser<T> extends ContextualProcessor<byte[], byte[], String, Routed> {
+
+    private static final Logger LOG = LoggerFactory.getLogger(InboundParser.class);
+
+    private final BiFunction<String, byte[], Parsed<T>> reader;
+    private final Function<T, String> routingKey;
+    private final Function<T, Routed> route;
+
+    private InboundParser(final BiFunction<String, byte[], Parsed<T>> reader, final Function<T, String> routingKey,
+                          final Function<T, Routed> route) {
+        this.reader = reader;
+        this.routingKey = routingKey;
+        this.route = route;
+    }
+
+    static InboundParser<OrderEvent> orderEvents() {
+        return new InboundParser<>((topic, bytes) -> InboundReader.readOrderEvent(expectedEventType(topic), bytes),
+            OrderEvent::orderId, event -> new Routed.ToOrders(OrderInput.of(event)));
+    }
+
+    static InboundParser<InventoryCommand> commands() {
+        return new InboundParser<>((topic, bytes) -> InboundReader.readCommand(bytes),
+            InventoryCommand::productId, command -> new Routed.ToStock(StockInput.of(command)));
+    }
+
+    static String expectedEventType(final String topic) {
+        return switch (topic) {
+            case Topics.ORDER_CREATED -> "OrderCreatedEvent";
+            case Topics.ORDER_UPDATED -> "OrderUpdatedEvent";
+            case Topics.ORDER_CANCELLED -> "OrderCancelledEvent";
+            default -> throw new IllegalArgumentException("not an order topic: " + topic);
+        };
+    }
+
+    @Override
+    public void process(final Record<byte[], byte[]> record) {
+        final RecordMetadata source = context().recordMetadata().orElseThrow();
+        final Parsed<T> parsed = reader.apply(source.topic(), record.value());
+        if (parsed instanceof Parsed.Valid<T> valid) {
+            forward(record, valid.value());
+            return;
+        }
+        final Parsed.Invalid<T> invalid = (Parsed.Invalid<T>) parsed;
+        LOG.warn("Dead-lettering record: reason={} topic={} partition={} offset={} detail={}", invalid.reason(),
+            source.topic(), source.partition(), source.offset(), invalid.detail());
+        context().forward(new Record<String, Routed>(null, new Routed.ToDeadLetter(record.key(), record.value()),
+            record.timestamp(), DeadLetters.headers(record.headers(), invalid.reason(), invalid.detail(),
+                source.topic(), source.partition(), source.offset())));
+        if (invalid.answer() != null) {
+            forward(record, invalid.answer());
+        }
+    }
+
+    private void forward(final Record<byte[], byte[]> record, final T value) {
+        context().forward(new Record<>(routingKey.apply(value), route.apply(value), record.timestamp(),
+            record.headers()));
+    }
+}

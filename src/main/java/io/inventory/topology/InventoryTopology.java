@@ -1,0 +1,124 @@
+package io.inventory.topology;
+
+import io.inventory.serde.EnvelopeSerde;
+import io.inventory.serde.JsonSerde;
+import io.inventory.serde.OutboundEvent;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import org.apache.kafka.common.serialization.Serde;
+import org.apache.kafka.common.serialization.Serdes;
+import org.apache.kafka.streams.KeyValue;
+import org.apache.kafka.streams.StreamsBuilder;
+import org.apache.kafka.streams.StreamsConfig;
+import org.apache.kafka.streams.Topology;
+import org.apache.kafka.streams.TopologyConfig;
+import org.apache.kafka.streams.kstream.Branched;
+import org.apache.kafka.streams.kstream.Consumed;
+import org.apache.kafka.streams.kstream.KStream;
+import org.apache.kafka.streams.kstream.Named;
+import org.apache.kafka.streams.kstream.Produced;
+import org.apache.kafka.streams.kstream.Repartitioned;
+
+/**
+ * The one topology of the service, built by a pure function. Two owners talk through topics:
+ *
+ * <pre>
+ * order.created|updated|cancelled (any key) -> parse -> [invalid -> inventory.dlq]
+ *     -> orders-by-id (repartition) + &lt;app&gt;-replies-by-order -> order-saga [orders store]
+ *     -> holds-by-product (repartition) + commands-by-product (repartition) -> stock-keeper [inventory store]
+ *     -> &lt;app&gt;-replies-by-order (back to order-saga) and inventory.* events
+ * inventory.commands (key productId) -> parse -> [invalid -> inventory.dlq] -> commands-by-product
+ * </pre>
+ *
+ * Every internal topic has {@link TopologySettings#partitions()} partitions, so both tasks' inputs are
+ * co-partitioned. See {@code topology-docs/} for the payloads and the semantics.
+ */
+public final class InventoryTopology {
+
+    private static final Serde<String> KEYS = Serdes.String();
+    private static final Serde<OrderInput> ORDER_INPUT = new JsonSerde<>(OrderInput.class);
+    private static final Serde<StockInput> STOCK_INPUT = new JsonSerde<>(StockInput.class);
+    private static final Serde<OutboundEvent> ENVELOPE = Serdes.serdeFrom(new EnvelopeSerde(), (topic, bytes) -> {
+        throw new UnsupportedOperationException("outbound events are never read back");
+    });
+
+    private InventoryTopology() {
+    }
+
+    public static Topology build(final TopologySettings settings) {
+        final StreamsBuilder builder = new StreamsBuilder(topologyConfig(settings));
+
+        final KStream<String, OrderInput> orderEvents = parse(builder
+                .stream(List.of(Topics.ORDER_CREATED, Topics.ORDER_UPDATED, Topics.ORDER_CANCELLED),
+                    Consumed.with(Serdes.ByteArray(), Serdes.ByteArray()).withName("order-events"))
+                .process(InboundParser::orderEvents, Named.as("parse-order-events")), "order-events")
+            .mapValues(routed -> ((Routed.ToOrders) routed).input(), Named.as("order-events-as-input"))
+            .repartition(Repartitioned.<String, OrderInput>as(Topics.ORDERS_BY_ID)
+                .withKeySerde(KEYS).withValueSerde(ORDER_INPUT).withNumberOfPartitions(settings.partitions()));
+
+        final KStream<String, OrderInput> replies = builder.stream(settings.repliesTopic(),
+            Consumed.with(KEYS, ORDER_INPUT).withName("replies-by-order"));
+
+        final Map<String, KStream<String, Routed>> orderOutputs = orderEvents
+            .merge(replies, Named.as("order-task-inputs"))
+            .process(OrderSagaProcessor.supplier(settings), Named.as("order-saga"))
+            .split(Named.as("order-saga-"))
+            .branch((key, routed) -> routed instanceof Routed.ToStock, Branched.as("requests"))
+            .defaultBranch(Branched.as("events"));
+        publish(orderOutputs.get("order-saga-events"), "order-saga");
+        final KStream<String, StockInput> holds = orderOutputs.get("order-saga-requests")
+            .mapValues(routed -> ((Routed.ToStock) routed).input(), Named.as("order-saga-requests-as-input"))
+            .repartition(Repartitioned.<String, StockInput>as(Topics.HOLDS_BY_PRODUCT)
+                .withKeySerde(KEYS).withValueSerde(STOCK_INPUT).withNumberOfPartitions(settings.partitions()));
+
+        final KStream<String, StockInput> commands = parse(builder
+                .stream(Topics.INVENTORY_COMMANDS,
+                    Consumed.with(Serdes.ByteArray(), Serdes.ByteArray()).withName("inventory-commands"))
+                .process(InboundParser::commands, Named.as("parse-inventory-commands")), "inventory-commands")
+            .mapValues(routed -> ((Routed.ToStock) routed).input(), Named.as("inventory-commands-as-input"))
+            .repartition(Repartitioned.<String, StockInput>as(Topics.COMMANDS_BY_PRODUCT)
+                .withKeySerde(KEYS).withValueSerde(STOCK_INPUT).withNumberOfPartitions(settings.partitions()));
+
+        final Map<String, KStream<String, Routed>> stockOutputs = holds
+            .merge(commands, Named.as("stock-task-inputs"))
+            .process(StockKeeperProcessor.supplier(settings), Named.as("stock-keeper"))
+            .split(Named.as("stock-keeper-"))
+            .branch((key, routed) -> routed instanceof Routed.ToOrders, Branched.as("replies"))
+            .defaultBranch(Branched.as("events"));
+        publish(stockOutputs.get("stock-keeper-events"), "stock-keeper");
+        stockOutputs.get("stock-keeper-replies")
+            .mapValues(routed -> ((Routed.ToOrders) routed).input(), Named.as("stock-keeper-replies-as-input"))
+            .to(settings.repliesTopic(), Produced.with(KEYS, ORDER_INPUT).withName("send-replies"));
+
+        return builder.build();
+    }
+
+    /** Sends dead letters to {@link Topics#INVENTORY_DLQ} and returns the stream of the others. */
+    private static KStream<String, Routed> parse(final KStream<String, Routed> parsed, final String name) {
+        final Map<String, KStream<String, Routed>> branches = parsed
+            .split(Named.as(name + "-"))
+            .branch((key, routed) -> routed instanceof Routed.ToDeadLetter, Branched.as("invalid"))
+            .defaultBranch(Branched.as("valid"));
+        branches.get(name + "-invalid")
+            .map((key, routed) -> KeyValue.pair(((Routed.ToDeadLetter) routed).key(),
+                ((Routed.ToDeadLetter) routed).value()), Named.as(name + "-dead-letters"))
+            .to(Topics.INVENTORY_DLQ, Produced.with(Serdes.ByteArray(), Serdes.ByteArray())
+                .withName(name + "-to-dlq"));
+        return branches.get(name + "-valid");
+    }
+
+    private static void publish(final KStream<String, Routed> events, final String name) {
+        events.mapValues(routed -> ((Routed.ToPublish) routed).event(), Named.as(name + "-events-as-envelopes"))
+            .to(new OutboundTopics(), Produced.with(KEYS, ENVELOPE).withName(name + "-publish"));
+    }
+
+    /** Makes the build refuse any store, changelog or repartition topic without an explicit name (KIP-1111). */
+    private static TopologyConfig topologyConfig(final TopologySettings settings) {
+        final Properties props = new Properties();
+        props.put(StreamsConfig.APPLICATION_ID_CONFIG, settings.applicationId());
+        props.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, "unused:9092");
+        props.put(StreamsConfig.ENSURE_EXPLICIT_INTERNAL_RESOURCE_NAMING_CONFIG, true);
+        return new TopologyConfig(new StreamsConfig(props));
+    }
+}

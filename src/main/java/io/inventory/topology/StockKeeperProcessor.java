@@ -1,0 +1,97 @@
+package io.inventory.topology;
+
+import io.inventory.domain.Emitted;
+import io.inventory.domain.ProductState;
+import io.inventory.domain.StockOutcome;
+import io.inventory.domain.StockReply;
+import io.inventory.domain.StockRules;
+import io.inventory.serde.JsonSerde;
+import io.inventory.serde.OutboundEvent;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+import org.apache.kafka.common.serialization.Serdes;
+import org.apache.kafka.streams.KeyValue;
+import org.apache.kafka.streams.processor.PunctuationType;
+import org.apache.kafka.streams.processor.api.ContextualProcessor;
+import org.apache.kafka.streams.processor.api.Processor;
+import org.apache.kafka.streams.processor.api.ProcessorContext;
+import org.apache.kafka.streams.processor.api.ProcessorSupplier;
+import org.apache.kafka.streams.processor.api.Record;
+import org.apache.kafka.streams.state.KeyValueIterator;
+import org.apache.kafka.streams.state.KeyValueStore;
+import org.apache.kafka.streams.state.StoreBuilder;
+import org.apache.kafka.streams.state.Stores;
+
+/**
+ * The stock task: owns the {@code inventory} store (productId to {@link ProductState}) and applies, one at a
+ * time, every item command and every order request for the products of its partition. Because the check and the
+ * hold happen here, in one task against one store, two orders can never both take the last unit.
+ */
+final class StockKeeperProcessor extends ContextualProcessor<String, StockInput, String, Routed> {
+
+    private final TopologySettings settings;
+    private KeyValueStore<String, ProductState> inventory;
+
+    private StockKeeperProcessor(final TopologySettings settings) {
+        this.settings = settings;
+    }
+
+    static ProcessorSupplier<String, StockInput, String, Routed> supplier(final TopologySettings settings) {
+        return new ProcessorSupplier<>() {
+            @Override
+            public Processor<String, StockInput, String, Routed> get() {
+                return new StockKeeperProcessor(settings);
+            }
+
+            @Override
+            public Set<StoreBuilder<?>> stores() {
+                return Set.of(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(Topics.INVENTORY_STORE),
+                    Serdes.String(), new JsonSerde<>(ProductState.class)));
+            }
+        };
+    }
+
+    @Override
+    public void init(final ProcessorContext<String, Routed> context) {
+        super.init(context);
+        inventory = context.getStateStore(Topics.INVENTORY_STORE);
+        context.schedule(settings.purgeInterval(), PunctuationType.STREAM_TIME, this::purge);
+    }
+
+    @Override
+    public void process(final Record<String, StockInput> record) {
+        final StockInput input = record.value();
+        final String productId = input.command() != null ? input.command().productId() : input.request().productId();
+        final ProductState state = inventory.get(productId);
+        final StockOutcome outcome = input.command() != null
+            ? StockRules.apply(state, input.command(), record.timestamp())
+            : StockRules.handle(state, input.request());
+        if (outcome.state() != null) {
+            inventory.put(productId, outcome.state().checkInvariant());
+        }
+        for (final StockReply reply : outcome.replies()) {
+            context().forward(record.withKey(reply.orderId()).withValue(new Routed.ToOrders(OrderInput.of(reply))));
+        }
+        for (final Emitted emitted : outcome.events()) {
+            context().forward(record.withKey(emitted.event().aggregateId())
+                .withValue(new Routed.ToPublish(OutboundEvent.of(emitted, record.timestamp()))));
+        }
+    }
+
+    /** Forgets deleted products older than the retention, by stream time. */
+    private void purge(final long streamTime) {
+        final List<String> expired = new ArrayList<>();
+        try (KeyValueIterator<String, ProductState> all = inventory.all()) {
+            while (all.hasNext()) {
+                final KeyValue<String, ProductState> entry = all.next();
+                final ProductState state = entry.value;
+                if (!state.exists() && state.reservations().isEmpty() && state.holds().isEmpty()
+                    && state.deletedAt() + settings.retention().toMillis() < streamTime) {
+                    expired.add(entry.key);
+                }
+            }
+        }
+        expired.forEach(inventory::delete);
+    }
+}

@@ -1,0 +1,66 @@
+package io.inventory.topology;
+
+import java.util.List;
+
+/**
+ * Every topic, internal topic and store name of the service, in one place. Renaming any of them breaks a
+ * running deployment's state or its clients: the names are checked against {@code topology-docs/}.
+ */
+public final class Topics {
+
+    // Inbound (JSON envelopes; any key).
+    public static final String ORDER_CREATED = "order.created";
+    public static final String ORDER_UPDATED = "order.updated";
+    public static final String ORDER_CANCELLED = "order.cancelled";
+    /** Item commands (JSON envelopes; key productId, but the service routes by the payload). */
+    public static final String INVENTORY_COMMANDS = "inventory.commands";
+
+    // Outbound (JSON envelopes; key productId).
+    public static final String INVENTORY_CREATED = "inventory.created";
+    public static final String INVENTORY_UPDATED = "inventory.updated";
+    public static final String INVENTORY_DELETED = "inventory.deleted";
+    public static final String INVENTORY_RESERVED = "inventory.reserved";
+    public static final String INVENTORY_RELEASED = "inventory.released";
+    public static final String INVENTORY_INSUFFICIENT = "inventory.insufficient";
+    public static final String INVENTORY_RESERVATION_FAILED = "inventory.reservation.failed";
+    /** Commands that were not applied, with the reason (the contract requires a recorded outcome). */
+    public static final String INVENTORY_COMMANDS_REJECTED = "inventory.commands.rejected";
+    /** Inbound records that could not be processed: original key, value and headers, plus {@code dlq.*} headers. */
+    public static final String INVENTORY_DLQ = "inventory.dlq";
+
+    // Internal: repartition topics are {@code <application.id>-<name>-repartition}.
+    public static final String ORDERS_BY_ID = "orders-by-id";
+    public static final String HOLDS_BY_PRODUCT = "holds-by-product";
+    public static final String COMMANDS_BY_PRODUCT = "commands-by-product";
+    /** The way back from the stock task to the order task; created by the service itself, see {@link #replies}. */
+    public static final String REPLIES_BY_ORDER_SUFFIX = "-replies-by-order";
+
+    // State stores; their changelogs are {@code <application.id>-<store>-changelog}.
+    public static final String INVENTORY_STORE = "inventory";
+    public static final String ORDERS_STORE = "orders";
+
+    public static final List<String> INBOUND = List.of(ORDER_CREATED, ORDER_UPDATED, ORDER_CANCELLED,
+        INVENTORY_COMMANDS);
+
+    public static final List<String> OUTBOUND = List.of(INVENTORY_CREATED, INVENTORY_UPDATED, INVENTORY_DELETED,
+        INVENTORY_RESERVED, INVENTORY_RELEASED, INVENTORY_INSUFFICIENT, INVENTORY_RESERVATION_FAILED,
+        INVENTORY_COMMANDS_REJECTED, INVENTORY_DLQ);
+
+    private Topics() {
+    }
+
+    /** The replies topic of an application id; it must have as many partitions as the repartition topics. */
+    public static String replies(final String applicationId) {
+        return applicationId + REPLIES_BY_ORDER_SUFFIX;
+    }
+
+    /** The name Kafka Streams gives a repartition topic. */
+    public static String repartition(final String applicationId, final String name) {
+        return applicationId + "-" + name + "-repartition";
+    }
+
+    /** The name Kafka Streams gives a store's changelog. */
+    public static String changelog(final String applicationId, final String store) {
+        return applicationId + "-" + store + "-changelog";
+    }
+}

@@ -1,0 +1,144 @@
+package io.inventory.topology;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.inventory.config.ServiceConfig;
+import io.inventory.domain.ProductState;
+import io.inventory.serde.Json;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.apache.kafka.streams.StreamsConfig;
+import org.apache.kafka.streams.TestInputTopic;
+import org.apache.kafka.streams.TestOutputTopic;
+import org.apache.kafka.streams.TopologyTestDriver;
+import org.apache.kafka.streams.state.KeyValueStore;
+import org.apache.kafka.streams.test.TestRecord;
+
+/**
+ * The production topology with the production configuration in a {@link TopologyTestDriver}: byte-level inputs
+ * as clients send them, outputs read back as JSON.
+ */
+final class TopologyFixture implements AutoCloseable {
+
+    private final ServiceConfig config;
+    private final TopologyTestDriver driver;
+    private final Map<String, TestInputTopic<byte[], byte[]>> inputs = new HashMap<>();
+    private final Map<String, TestOutputTopic<byte[], byte[]>> outputs = new HashMap<>();
+    private Instant clock = Instant.parse(Envelopes.TIMESTAMP);
+
+    TopologyFixture() {
+        this(Map.of());
+    }
+
+    TopologyFixture(final Map<String, String> env) {
+        final Path stateDir;
+        try {
+            stateDir = Files.createTempDirectory("ttd-state");
+        } catch (final IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        final Map<String, String> settings = new HashMap<>(env);
+        settings.put("STATE_DIR", stateDir.toString());
+        config = ServiceConfig.from(settings);
+        final Properties props = config.streamsProperties();
+        props.put(StreamsConfig.STATE_DIR_CONFIG, stateDir.toString());
+        driver = new TopologyTestDriver(InventoryTopology.build(config.topologySettings()), props);
+        for (final String topic : Topics.INBOUND) {
+            inputs.put(topic, driver.createInputTopic(topic, new ByteArraySerializer(), new ByteArraySerializer()));
+        }
+        for (final String topic : Topics.OUTBOUND) {
+            outputs.put(topic, driver.createOutputTopic(topic, new ByteArrayDeserializer(),
+                new ByteArrayDeserializer()));
+        }
+    }
+
+    ServiceConfig config() {
+        return config;
+    }
+
+    /** Sends a record as a client would, keyed by {@code key} (may be null), one millisecond after the last. */
+    void send(final String topic, final String key, final byte[] value) {
+        clock = clock.plusMillis(1);
+        inputs.get(topic).pipeInput(new TestRecord<>(key == null ? null : Envelopes.bytes(key), value, null, clock));
+    }
+
+    void send(final String topic, final byte[] value) {
+        send(topic, null, value);
+    }
+
+    /** Moves the clock: the next record sent carries a timestamp {@code by} later, and so advances stream time. */
+    void advanceClock(final java.time.Duration by) {
+        clock = clock.plus(by);
+    }
+
+    /** Everything published to {@code topic} since the last read, as envelopes. */
+    List<JsonNode> read(final String topic) {
+        final List<JsonNode> events = new ArrayList<>();
+        for (final TestRecord<byte[], byte[]> record : outputs.get(topic).readRecordsToList()) {
+            events.add(json(record.value()));
+        }
+        return events;
+    }
+
+    /** Everything published to {@code topic} since the last read, with keys and headers. */
+    List<TestRecord<byte[], byte[]>> readRecords(final String topic) {
+        return outputs.get(topic).readRecordsToList();
+    }
+
+    /** Payloads published on every outbound topic since the last read, by topic (dead letters excluded). */
+    Map<String, List<JsonNode>> drainPayloads() {
+        final Map<String, List<JsonNode>> byTopic = new HashMap<>();
+        for (final String topic : Topics.OUTBOUND) {
+            if (topic.equals(Topics.INVENTORY_DLQ)) {
+                continue;
+            }
+            final List<JsonNode> payloads = new ArrayList<>();
+            for (final JsonNode event : read(topic)) {
+                payloads.add(event.get("payload"));
+            }
+            if (!payloads.isEmpty()) {
+                byTopic.put(topic, payloads);
+            }
+        }
+        return byTopic;
+    }
+
+    boolean nothingPublished() {
+        return Topics.OUTBOUND.stream().allMatch(topic -> outputs.get(topic).isEmpty());
+    }
+
+    ProductState stock(final String productId) {
+        final KeyValueStore<String, ProductState> store = driver.getKeyValueStore(Topics.INVENTORY_STORE);
+        return store.get(productId);
+    }
+
+    KeyValueStore<String, ProductState> inventoryStore() {
+        return driver.getKeyValueStore(Topics.INVENTORY_STORE);
+    }
+
+    KeyValueStore<String, io.inventory.domain.OrderState> ordersStore() {
+        return driver.getKeyValueStore(Topics.ORDERS_STORE);
+    }
+
+    static JsonNode json(final byte[] bytes) {
+        try {
+            return Json.MAPPER.readTree(bytes);
+        } catch (final IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    @Override
+    public void close() {
+        driver.close();
+    }
+}
