@@ -30,6 +30,11 @@ public final class Limits {
         return onHand >= 0 && onHand <= MAX_QUANTITY;
     }
 
+    /** A stock adjustment: at most {@link #MAX_QUANTITY} either way. */
+    public static boolean isValidDelta(final long delta) {
+        return delta >= -MAX_QUANTITY && delta <= MAX_QUANTITY;
+    }
+
     public static boolean isValidId(final String id) {
         return id != null && !id.isBlank() && id.length() <= MAX_ID_LENGTH;
     }

@@ -8,7 +8,7 @@ public enum RejectionReason {
     UNKNOWN_PRODUCT,
     /** A delete, a quantity update or an adjustment that would leave reserved or held units uncovered. */
     RESERVATIONS_UNCOVERED,
-    /** A quantity or delta outside the accepted range, or a stock level that would leave it. */
+    /** A quantity or delta outside the accepted range, or an adjustment that would take stock below zero or above it. */
     INVALID_QUANTITY,
     /** A negative price. */
     INVALID_PRICE

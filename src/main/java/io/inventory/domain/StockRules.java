@@ -75,7 +75,7 @@ public final class StockRules {
     private static StockOutcome adjust(final ProductState state, final InventoryCommand.AdjustStock adjust) {
         // Limits keep both terms within 10^12, so the sum cannot overflow.
         final long onHand = state.onHand() + adjust.delta();
-        if (Math.abs(adjust.delta()) > Limits.MAX_QUANTITY || !Limits.isValidStock(Math.max(onHand, 0))) {
+        if (!Limits.isValidDelta(adjust.delta()) || !Limits.isValidStock(onHand)) {
             return reject(state, adjust, RejectionReason.INVALID_QUANTITY);
         }
         if (onHand < state.reserved() + state.held()) {

@@ -98,7 +98,7 @@ public final class InboundReader {
             && !Limits.isValidStock(update.quantity())) {
             return "quantity must be an integer from 0 to " + Limits.MAX_QUANTITY;
         }
-        if (command instanceof InventoryCommand.AdjustStock adjust && Math.abs(adjust.delta()) > Limits.MAX_QUANTITY) {
+        if (command instanceof InventoryCommand.AdjustStock adjust && !Limits.isValidDelta(adjust.delta())) {
             return "delta must be an integer from -" + Limits.MAX_QUANTITY + " to " + Limits.MAX_QUANTITY;
         }
         return null;

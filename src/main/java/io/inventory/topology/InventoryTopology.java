@@ -51,30 +51,30 @@ public final class InventoryTopology {
 
         final KStream<String, OrderInput> orderEvents = parse(builder
                 .stream(List.of(Topics.ORDER_CREATED, Topics.ORDER_UPDATED, Topics.ORDER_CANCELLED),
-                    Consumed.with(Serdes.ByteArray(), Serdes.ByteArray()).withName("order-events"))
+                    Consumed.with(Serdes.ByteArray(), Serdes.ByteArray()).withName("order-events-source"))
                 .process(InboundParser::orderEvents, Named.as("parse-order-events")), "order-events")
             .mapValues(routed -> ((Routed.ToOrders) routed).input(), Named.as("order-events-as-input"))
             .repartition(Repartitioned.<String, OrderInput>as(Topics.ORDERS_BY_ID)
                 .withKeySerde(KEYS).withValueSerde(ORDER_INPUT).withNumberOfPartitions(settings.partitions()));
 
         final KStream<String, OrderInput> replies = builder.stream(settings.repliesTopic(),
-            Consumed.with(KEYS, ORDER_INPUT).withName("replies-by-order"));
+            Consumed.with(KEYS, ORDER_INPUT).withName("replies-by-order-source"));
 
         final Map<String, KStream<String, Routed>> orderOutputs = orderEvents
             .merge(replies, Named.as("order-task-inputs"))
             .process(OrderSagaProcessor.supplier(settings), Named.as("order-saga"))
-            .split(Named.as("order-saga-"))
-            .branch((key, routed) -> routed instanceof Routed.ToStock, Branched.as("requests"))
-            .defaultBranch(Branched.as("events"));
-        publish(orderOutputs.get("order-saga-events"), "order-saga");
-        final KStream<String, StockInput> holds = orderOutputs.get("order-saga-requests")
+            .split(Named.as("order-saga-split"))
+            .branch((key, routed) -> routed instanceof Routed.ToStock, Branched.as("-requests"))
+            .defaultBranch(Branched.as("-events"));
+        publish(orderOutputs.get("order-saga-split-events"), "order-saga");
+        final KStream<String, StockInput> holds = orderOutputs.get("order-saga-split-requests")
             .mapValues(routed -> ((Routed.ToStock) routed).input(), Named.as("order-saga-requests-as-input"))
             .repartition(Repartitioned.<String, StockInput>as(Topics.HOLDS_BY_PRODUCT)
                 .withKeySerde(KEYS).withValueSerde(STOCK_INPUT).withNumberOfPartitions(settings.partitions()));
 
         final KStream<String, StockInput> commands = parse(builder
                 .stream(Topics.INVENTORY_COMMANDS,
-                    Consumed.with(Serdes.ByteArray(), Serdes.ByteArray()).withName("inventory-commands"))
+                    Consumed.with(Serdes.ByteArray(), Serdes.ByteArray()).withName("inventory-commands-source"))
                 .process(InboundParser::commands, Named.as("parse-inventory-commands")), "inventory-commands")
             .mapValues(routed -> ((Routed.ToStock) routed).input(), Named.as("inventory-commands-as-input"))
             .repartition(Repartitioned.<String, StockInput>as(Topics.COMMANDS_BY_PRODUCT)
@@ -83,11 +83,11 @@ public final class InventoryTopology {
         final Map<String, KStream<String, Routed>> stockOutputs = holds
             .merge(commands, Named.as("stock-task-inputs"))
             .process(StockKeeperProcessor.supplier(settings), Named.as("stock-keeper"))
-            .split(Named.as("stock-keeper-"))
-            .branch((key, routed) -> routed instanceof Routed.ToOrders, Branched.as("replies"))
-            .defaultBranch(Branched.as("events"));
-        publish(stockOutputs.get("stock-keeper-events"), "stock-keeper");
-        stockOutputs.get("stock-keeper-replies")
+            .split(Named.as("stock-keeper-split"))
+            .branch((key, routed) -> routed instanceof Routed.ToOrders, Branched.as("-replies"))
+            .defaultBranch(Branched.as("-events"));
+        publish(stockOutputs.get("stock-keeper-split-events"), "stock-keeper");
+        stockOutputs.get("stock-keeper-split-replies")
             .mapValues(routed -> ((Routed.ToOrders) routed).input(), Named.as("stock-keeper-replies-as-input"))
             .to(settings.repliesTopic(), Produced.with(KEYS, ORDER_INPUT).withName("send-replies"));
 
@@ -97,15 +97,15 @@ public final class InventoryTopology {
     /** Sends dead letters to {@link Topics#INVENTORY_DLQ} and returns the stream of the others. */
     private static KStream<String, Routed> parse(final KStream<String, Routed> parsed, final String name) {
         final Map<String, KStream<String, Routed>> branches = parsed
-            .split(Named.as(name + "-"))
-            .branch((key, routed) -> routed instanceof Routed.ToDeadLetter, Branched.as("invalid"))
-            .defaultBranch(Branched.as("valid"));
-        branches.get(name + "-invalid")
+            .split(Named.as(name + "-split"))
+            .branch((key, routed) -> routed instanceof Routed.ToDeadLetter, Branched.as("-invalid"))
+            .defaultBranch(Branched.as("-valid"));
+        branches.get(name + "-split-invalid")
             .map((key, routed) -> KeyValue.pair(((Routed.ToDeadLetter) routed).key(),
                 ((Routed.ToDeadLetter) routed).value()), Named.as(name + "-dead-letters"))
             .to(Topics.INVENTORY_DLQ, Produced.with(Serdes.ByteArray(), Serdes.ByteArray())
                 .withName(name + "-to-dlq"));
-        return branches.get(name + "-valid");
+        return branches.get(name + "-split-valid");
     }
 
     private static void publish(final KStream<String, Routed> events, final String name) {
@@ -119,6 +119,7 @@ public final class InventoryTopology {
         props.put(StreamsConfig.APPLICATION_ID_CONFIG, settings.applicationId());
         props.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, "unused:9092");
         props.put(StreamsConfig.ENSURE_EXPLICIT_INTERNAL_RESOURCE_NAMING_CONFIG, true);
+        props.put(StreamsConfig.PROCESSING_EXCEPTION_HANDLER_GLOBAL_ENABLED_CONFIG, true);
         return new TopologyConfig(new StreamsConfig(props));
     }
 }
