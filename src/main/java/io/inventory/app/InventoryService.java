@@ -1,0 +1,99 @@
+package io.inventory.app;
+
+import io.inventory.config.ServiceConfig;
+import io.inventory.topology.InventoryTopology;
+import java.time.Duration;
+import java.util.concurrent.CountDownLatch;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.streams.CloseOptions;
+import org.apache.kafka.streams.KafkaStreams;
+import org.apache.kafka.streams.errors.StreamsUncaughtExceptionHandler;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * One running instance: its topics verified, the topology running in {@link KafkaStreams}, and its HTTP server.
+ * {@link #close()} stops HTTP first, then closes Streams, which commits the open transaction and flushes state.
+ */
+public final class InventoryService implements AutoCloseable {
+
+    private static final Logger LOG = LoggerFactory.getLogger(InventoryService.class);
+    private static final Duration CLOSE_TIMEOUT = Duration.ofSeconds(30);
+
+    private final ServiceConfig config;
+    private final KafkaStreams streams;
+    private final AutoCloseable http;
+    private final CountDownLatch stopped = new CountDownLatch(1);
+    private volatile boolean failed;
+
+    private InventoryService(final ServiceConfig config, final KafkaStreams streams, final AutoCloseable http) {
+        this.config = config;
+        this.streams = streams;
+        this.http = http;
+    }
+
+    /** Sets up topics, starts Kafka Streams and the HTTP server; returns without waiting for RUNNING. */
+    public static InventoryService start(final ServiceConfig config) {
+        try (Admin admin = Admin.create(config.clientProperties())) {
+            TopicSetup.ensure(admin, config);
+        }
+        final KafkaStreams streams = new KafkaStreams(InventoryTopology.build(config.topologySettings()),
+            config.streamsProperties());
+        final AutoCloseable http = HttpWiring.start(config, streams);
+        final InventoryService service = new InventoryService(config, streams, http);
+        streams.setStateListener((next, previous) -> {
+            LOG.info("Kafka Streams state {} -> {}", previous, next);
+            if (next == KafkaStreams.State.ERROR) {
+                service.failed = true;
+                service.stopped.countDown();
+            }
+        });
+        // An exception the handlers did not absorb is a bug or a fatal broker error: stop this client and let
+        // the process exit non-zero, so the orchestrator restarts it and the task resumes from the last commit.
+        streams.setUncaughtExceptionHandler(exception -> {
+            LOG.error("Stream thread failed; shutting this instance down", exception);
+            return StreamsUncaughtExceptionHandler.StreamThreadExceptionResponse.SHUTDOWN_CLIENT;
+        });
+        streams.start();
+        LOG.info("Started {} as {} against {} (HTTP {})", config.applicationId(), config.clientId(), config.brokers(),
+            config.advertisedEndpoint());
+        return service;
+    }
+
+    public KafkaStreams streams() {
+        return streams;
+    }
+
+    public ServiceConfig config() {
+        return config;
+    }
+
+    /** Blocks until the service is closed or Kafka Streams fails; true when it failed. */
+    public boolean awaitTermination() throws InterruptedException {
+        stopped.await();
+        return failed;
+    }
+
+    /** Waits until Kafka Streams is RUNNING, or fails after {@code timeout}. */
+    public void awaitRunning(final Duration timeout) throws InterruptedException {
+        final long deadline = System.nanoTime() + timeout.toNanos();
+        while (streams.state() != KafkaStreams.State.RUNNING) {
+            if (System.nanoTime() > deadline || streams.state() == KafkaStreams.State.ERROR) {
+                throw new IllegalStateException("not RUNNING after " + timeout + ": " + streams.state());
+            }
+            Thread.sleep(50);
+        }
+    }
+
+    @Override
+    public void close() {
+        try {
+            http.close();
+        } catch (final Exception e) {
+            LOG.warn("HTTP server did not stop cleanly", e);
+        }
+        streams.close(CloseOptions.timeout(CLOSE_TIMEOUT));
+        stopped.countDown();
+        LOG.info("Stopped {}", config.clientId());
+    }
+}

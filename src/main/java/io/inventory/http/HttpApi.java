@@ -1,0 +1,250 @@
+package io.inventory.http;
+
+import com.sun.net.httpserver.HttpExchange;
+import com.sun.net.httpserver.HttpHandler;
+import com.sun.net.httpserver.HttpServer;
+import io.inventory.query.InventoryQueries;
+import io.inventory.query.Readiness;
+import io.inventory.query.RequestOrigin;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.net.InetSocketAddress;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ThreadFactory;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The service's HTTP API, on the JDK's {@link HttpServer}. Every response is JSON; every error is
+ * {@code {"error": "...", "status": N}}, never a stack trace.
+ *
+ * <pre>
+ * GET /health/live                     200 {"status":"UP"}
+ * GET /health/ready                    200 {"status":"UP"}, or 503 with the reason
+ * GET /inventory?limit=N&amp;after=ID      200 {"items":[product...],"next":ID|null}; limit 1..1000, default 100
+ * GET /inventory/{productId}           200 product, 404, 503 + Retry-After
+ * GET /orders/{orderId}                200 order, 404, 503 + Retry-After
+ * GET /internal/inventory?limit&amp;after  200 {"items":[...],"servedBy":...}: this instance's slice, for the listing
+ * </pre>
+ *
+ * A request carrying {@value #FORWARDED_BY} comes from another instance and is answered from local stores only.
+ * Ids are 1 to {@value #MAX_ID_LENGTH} characters, not blank; bodies over {@value #MAX_BODY_BYTES} bytes are refused.
+ */
+public final class HttpApi implements AutoCloseable {
+
+    public static final String FORWARDED_BY = "X-Forwarded-By";
+    public static final int MAX_ID_LENGTH = 200;
+    public static final int MAX_BODY_BYTES = 64 * 1024;
+
+    static final String INVENTORY_PATH = "/inventory";
+    static final String ORDERS_PATH = "/orders";
+    static final String INTERNAL_INVENTORY_PATH = "/internal/inventory";
+
+    private static final Logger LOG = LoggerFactory.getLogger(HttpApi.class);
+    /** Handlers block on peers while forwarding; a few more threads than cores keep the server responsive. */
+    private static final int THREADS = 16;
+    private static final Map<String, String> UP = Map.of("status", "UP");
+
+    private final HttpServer server;
+    private final ExecutorService executor;
+    private final AtomicBoolean serving = new AtomicBoolean();
+
+    private HttpApi(final HttpServer server, final ExecutorService executor) {
+        this.server = server;
+        this.executor = executor;
+    }
+
+    /** Binds {@code port} on all interfaces and serves {@code queries}. */
+    public static HttpApi start(final int port, final InventoryQueries queries) throws IOException {
+        return bind(port).serve(queries);
+    }
+
+    /**
+     * Binds {@code port} (0: any free port) without serving yet, so that the bound {@link #port()} can go into the
+     * {@link InventoryQueries}' own address before {@link #serve}.
+     */
+    public static HttpApi bind(final int port) throws IOException {
+        final HttpServer server = HttpServer.create(new InetSocketAddress(port), 0);
+        final ExecutorService executor = Executors.newFixedThreadPool(THREADS, threads());
+        server.setExecutor(executor);
+        return new HttpApi(server, executor);
+    }
+
+    /** Starts answering requests; once only. */
+    public HttpApi serve(final InventoryQueries queries) {
+        if (!serving.compareAndSet(false, true)) {
+            throw new IllegalStateException("the HTTP API is already serving");
+        }
+        server.createContext("/", new Dispatcher(routes(queries)));
+        server.start();
+        LOG.info("HTTP API listening on port {}, serving as {}", port(), InventoryQueries.endpoint(queries.self()));
+        return this;
+    }
+
+    /** The bound port. */
+    public int port() {
+        return server.getAddress().getPort();
+    }
+
+    /** Stops at once: requests in flight are cut off, which suits a shutdown that closes Kafka Streams next. */
+    @Override
+    public void close() {
+        server.stop(0);
+        executor.shutdown();
+        try {
+            if (!executor.awaitTermination(2, TimeUnit.SECONDS)) {
+                executor.shutdownNow();
+            }
+        } catch (final InterruptedException e) {
+            executor.shutdownNow();
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    /** Every route of the API. */
+    static Router routes(final InventoryQueries queries) {
+        return new Router()
+            .get("/health/live", request -> Response.json(200, UP))
+            .get("/health/ready", request -> ready(queries.readiness()))
+            .get(INVENTORY_PATH, request -> Response.of(queries.products(
+                limit(request, InventoryQueries.MAX_PAGE_SIZE), after(request).orElse(null))))
+            .get(INVENTORY_PATH + "/{productId}", request -> Response.of(queries.product(
+                id(request, "productId"), origin(request))))
+            .get(ORDERS_PATH + "/{orderId}", request -> Response.of(queries.order(
+                id(request, "orderId"), origin(request))))
+            .get(INTERNAL_INVENTORY_PATH, request -> Response.of(queries.localInventorySlice(
+                limit(request, InventoryQueries.MAX_SLICE_SIZE), after(request).orElse(null))));
+    }
+
+    private static Response ready(final Readiness readiness) {
+        return readiness.ready()
+            ? Response.json(200, UP)
+            : Response.unavailable("not ready: " + readiness.reason(), InventoryQueries.RETRY_AFTER_SECONDS);
+    }
+
+    private static RequestOrigin origin(final Request request) {
+        return request.header(FORWARDED_BY).isPresent() ? RequestOrigin.PEER : RequestOrigin.CLIENT;
+    }
+
+    private static String id(final Request request, final String name) {
+        final String id = request.pathParam(name);
+        checkId(name, id);
+        return id;
+    }
+
+    private static Optional<String> after(final Request request) {
+        final Optional<String> after = request.queryParam("after");
+        after.ifPresent(id -> checkId("after", id));
+        return after;
+    }
+
+    private static void checkId(final String name, final String id) {
+        if (id.isBlank() || id.length() > MAX_ID_LENGTH) {
+            throw new HttpError(400, name + " must be 1 to " + MAX_ID_LENGTH + " characters and not blank");
+        }
+    }
+
+    private static int limit(final Request request, final int max) {
+        final Optional<String> raw = request.queryParam("limit");
+        if (raw.isEmpty()) {
+            return InventoryQueries.DEFAULT_PAGE_SIZE;
+        }
+        try {
+            final int limit = Integer.parseInt(raw.get());
+            if (limit >= 1 && limit <= max) {
+                return limit;
+            }
+        } catch (final NumberFormatException e) {
+            // answered below, like an integer out of range
+        }
+        throw new HttpError(400, "limit must be an integer from 1 to " + max);
+    }
+
+    private static ThreadFactory threads() {
+        final AtomicInteger count = new AtomicInteger();
+        return runnable -> {
+            final Thread thread = new Thread(runnable, "http-" + count.incrementAndGet());
+            // Never keeps the JVM alive by itself; the shutdown hook closes the API anyway.
+            thread.setDaemon(true);
+            return thread;
+        };
+    }
+
+    /** Turns every request into exactly one complete JSON response, whatever the handler does. */
+    private static final class Dispatcher implements HttpHandler {
+
+        private final Router router;
+
+        Dispatcher(final Router router) {
+            this.router = router;
+        }
+
+        @Override
+        public void handle(final HttpExchange exchange) {
+            try (exchange) {
+                send(exchange, respond(exchange));
+            } catch (final IOException e) {
+                // The client went away while the response was written: nobody is left to tell.
+                LOG.debug("could not send the response to {}: {}", exchange.getRemoteAddress(), e.getMessage());
+            }
+        }
+
+        private Response respond(final HttpExchange exchange) {
+            final String method = exchange.getRequestMethod();
+            try {
+                checkBodySize(exchange);
+                return router.dispatch(method, exchange.getRequestURI().getRawPath(),
+                    exchange.getRequestURI().getRawQuery(), exchange.getRequestHeaders());
+            } catch (final HttpError e) {
+                return Response.error(e.status(), e.getMessage());
+            } catch (final Exception e) {
+                LOG.error("unexpected error answering {} {}", method, exchange.getRequestURI().getRawPath(), e);
+                return Response.error(500, "internal error");
+            }
+        }
+
+        /** No route takes a body; a large one is refused before it is read, an undeclared one while it is read. */
+        private static void checkBodySize(final HttpExchange exchange) throws IOException {
+            final String declared = exchange.getRequestHeaders().getFirst("Content-Length");
+            if (declared != null) {
+                try {
+                    if (Long.parseLong(declared.trim()) > MAX_BODY_BYTES) {
+                        throw tooLarge();
+                    }
+                } catch (final NumberFormatException e) {
+                    throw new HttpError(400, "invalid Content-Length");
+                }
+            }
+            try (InputStream body = exchange.getRequestBody()) {
+                if (body.readNBytes(MAX_BODY_BYTES + 1).length > MAX_BODY_BYTES) {
+                    throw tooLarge();
+                }
+            }
+        }
+
+        private static HttpError tooLarge() {
+            return new HttpError(413, "request body larger than " + MAX_BODY_BYTES + " bytes");
+        }
+
+        private static void send(final HttpExchange exchange, final Response response) throws IOException {
+            exchange.getResponseHeaders().set("Content-Type", "application/json; charset=utf-8");
+            response.headers().forEach((name, value) -> exchange.getResponseHeaders().set(name, value));
+            if ("HEAD".equals(exchange.getRequestMethod())) {
+                // A HEAD response has no body; the JDK server warns when a length is given.
+                exchange.sendResponseHeaders(response.status(), -1);
+                return;
+            }
+            exchange.sendResponseHeaders(response.status(), response.body().length);
+            try (OutputStream out = exchange.getResponseBody()) {
+                out.write(response.body());
+            }
+        }
+    }
+}

@@ -1,0 +1,25 @@
+package io.inventory.query;
+
+import io.inventory.domain.OrderState;
+import java.util.Collections;
+import java.util.Map;
+import java.util.TreeMap;
+
+/**
+ * An order as the API shows it. {@code status} is {@code PENDING} while a decision is awaited, else the
+ * {@link io.inventory.domain.OrderStatus} name; {@code held} is the units the order holds per productId.
+ */
+public record OrderView(String orderId, String userId, String status, boolean placed, Map<String, Long> held,
+                        String servedBy) {
+
+    public static final String PENDING = "PENDING";
+
+    public OrderView {
+        held = Collections.unmodifiableSortedMap(new TreeMap<>(held));
+    }
+
+    public static OrderView of(final OrderState state, final String servedBy) {
+        final String status = state.pending() != null ? PENDING : state.status().name();
+        return new OrderView(state.orderId(), state.userId(), status, state.placed(), state.held(), servedBy);
+    }
+}
