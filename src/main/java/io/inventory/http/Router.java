@@ -35,7 +35,8 @@ final class Router {
 
     Response dispatch(final String method, final String rawPath, final String rawQuery, final Headers headers)
         throws Exception {
-        final List<String> path = segments(rawPath);
+        // An opaque request target ("OPTIONS *" aside) has no path; it matches no route.
+        final List<String> path = segments(rawPath == null ? "" : rawPath);
         final TreeSet<String> allowed = new TreeSet<>();
         for (final Route route : routes) {
             final Optional<Map<String, String>> params = match(route.segments(), path);
@@ -48,7 +49,7 @@ final class Router {
             allowed.add(route.method());
         }
         if (allowed.isEmpty()) {
-            throw new HttpError(404, "no route for " + method + " " + truncate(rawPath));
+            throw new HttpError(404, "no route for " + truncate(method) + " " + truncate(String.valueOf(rawPath)));
         }
         return Response.error(405, "method " + truncate(method) + " is not allowed here")
             .withHeader("Allow", String.join(", ", allowed));

@@ -7,10 +7,10 @@ import java.util.TreeMap;
 
 /**
  * An order as the API shows it. {@code status} is {@code PENDING} while a decision is awaited, else the
- * {@link io.inventory.domain.OrderStatus} name; {@code held} is the units the order holds per productId.
+ * {@link io.inventory.domain.OrderStatus} name; {@code placed} is false for an order known only from events that
+ * came before its create; {@code held} is the units the order holds per productId.
  */
-public record OrderView(String orderId, String userId, String status, boolean placed, Map<String, Long> held,
-                        String servedBy) {
+public record OrderView(String orderId, String status, boolean placed, Map<String, Long> held, String servedBy) {
 
     public static final String PENDING = "PENDING";
 
@@ -20,6 +20,6 @@ public record OrderView(String orderId, String userId, String status, boolean pl
 
     public static OrderView of(final OrderState state, final String servedBy) {
         final String status = state.pending() != null ? PENDING : state.status().name();
-        return new OrderView(state.orderId(), state.userId(), status, state.placed(), state.held(), servedBy);
+        return new OrderView(state.orderId(), status, state.placed(), state.held(), servedBy);
     }
 }
