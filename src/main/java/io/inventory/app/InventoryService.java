@@ -2,11 +2,19 @@ package io.inventory.app;
 
 import io.inventory.config.ServiceConfig;
 import io.inventory.topology.InventoryTopology;
+import io.inventory.http.HttpApi;
+import io.inventory.http.HttpPeerClient;
+import io.inventory.query.InventoryQueries;
+import io.inventory.query.KafkaStreamsAccess;
+import java.io.IOException;
 import java.time.Duration;
+import java.util.Properties;
 import java.util.concurrent.CountDownLatch;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.streams.CloseOptions;
 import org.apache.kafka.streams.KafkaStreams;
+import org.apache.kafka.streams.StreamsConfig;
+import org.apache.kafka.streams.state.HostInfo;
 import org.apache.kafka.streams.errors.StreamsUncaughtExceptionHandler;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -22,14 +30,25 @@ public final class InventoryService implements AutoCloseable {
 
     private final ServiceConfig config;
     private final KafkaStreams streams;
-    private final AutoCloseable http;
+    private final HttpApi http;
+    private final HostInfo self;
     private final CountDownLatch stopped = new CountDownLatch(1);
     private volatile boolean failed;
 
-    private InventoryService(final ServiceConfig config, final KafkaStreams streams, final AutoCloseable http) {
+    private InventoryService(final ServiceConfig config, final KafkaStreams streams, final HttpApi http,
+                             final HostInfo self) {
         this.config = config;
         this.streams = streams;
         this.http = http;
+        this.self = self;
+    }
+
+    private static HttpApi bind(final int port) {
+        try {
+            return HttpApi.bind(port);
+        } catch (final IOException e) {
+            throw new IllegalStateException("HTTP_PORT " + port + ": cannot listen (" + e.getMessage() + ")", e);
+        }
     }
 
     /** Sets up topics, starts Kafka Streams and the HTTP server; returns without waiting for RUNNING. */
@@ -37,10 +56,20 @@ public final class InventoryService implements AutoCloseable {
         try (Admin admin = Admin.create(config.clientProperties())) {
             TopicSetup.ensure(admin, config);
         }
-        final KafkaStreams streams = new KafkaStreams(InventoryTopology.build(config.topologySettings()),
-            config.streamsProperties());
-        final AutoCloseable http = HttpWiring.start(config, streams);
-        final InventoryService service = new InventoryService(config, streams, http);
+        // Bind first: with HTTP_PORT=0 the port other instances must use is known only once bound.
+        final HttpApi http = bind(config.httpPort());
+        final HostInfo self = new HostInfo(config.advertisedHost(), http.port());
+        final KafkaStreams streams;
+        try {
+            final Properties props = config.streamsProperties();
+            props.put(StreamsConfig.APPLICATION_SERVER_CONFIG, self.host() + ":" + self.port());
+            streams = new KafkaStreams(InventoryTopology.build(config.topologySettings()), props);
+            http.serve(new InventoryQueries(new KafkaStreamsAccess(streams), self, new HttpPeerClient(self)));
+        } catch (final RuntimeException e) {
+            http.close();
+            throw e;
+        }
+        final InventoryService service = new InventoryService(config, streams, http, self);
         streams.setStateListener((next, previous) -> {
             LOG.info("Kafka Streams state {} -> {}", previous, next);
             if (next == KafkaStreams.State.ERROR) {
@@ -55,8 +84,8 @@ public final class InventoryService implements AutoCloseable {
             return StreamsUncaughtExceptionHandler.StreamThreadExceptionResponse.SHUTDOWN_CLIENT;
         });
         streams.start();
-        LOG.info("Started {} as {} against {} (HTTP {})", config.applicationId(), config.clientId(), config.brokers(),
-            config.advertisedEndpoint());
+        LOG.info("Started {} as {} against {} (HTTP {}:{})", config.applicationId(), config.clientId(),
+            config.brokers(), self.host(), self.port());
         return service;
     }
 
@@ -66,6 +95,11 @@ public final class InventoryService implements AutoCloseable {
 
     public ServiceConfig config() {
         return config;
+    }
+
+    /** Where this instance's HTTP server is reachable, as other instances see it ({@code application.server}). */
+    public HostInfo endpoint() {
+        return self;
     }
 
     /** Blocks until the service is closed or Kafka Streams fails; true when it failed. */
@@ -87,12 +121,10 @@ public final class InventoryService implements AutoCloseable {
 
     @Override
     public void close() {
-        try {
-            http.close();
-        } catch (final Exception e) {
-            LOG.warn("HTTP server did not stop cleanly", e);
-        }
-        streams.close(CloseOptions.timeout(CLOSE_TIMEOUT));
+        http.close();
+        // Leaving the group hands this instance's tasks over at once instead of after the session timeout.
+        streams.close(CloseOptions.timeout(CLOSE_TIMEOUT)
+            .withGroupMembershipOperation(CloseOptions.GroupMembershipOperation.LEAVE_GROUP));
         stopped.countDown();
         LOG.info("Stopped {}", config.clientId());
     }
