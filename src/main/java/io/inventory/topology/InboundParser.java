@@ -60,8 +60,9 @@ final class InboundParser<T> extends ContextualProcessor<byte[], byte[], String,
             return;
         }
         final Parsed.Invalid<T> invalid = (Parsed.Invalid<T>) parsed;
-        LOG.warn("Dead-lettering record: reason={} topic={} partition={} offset={} detail={}", invalid.reason(),
-            source.topic(), source.partition(), source.offset(), invalid.detail());
+        LOG.atWarn().setMessage("Dead-lettering an inbound record: {}").addArgument(invalid::detail)
+            .addKeyValue("reason", invalid.reason()).addKeyValue("topic", source.topic())
+            .addKeyValue("partition", source.partition()).addKeyValue("offset", source.offset()).log();
         context().forward(new Record<String, Routed>(null, new Routed.ToDeadLetter(record.key(), record.value()),
             record.timestamp(), DeadLetters.headers(record.headers(), invalid.reason(), invalid.detail(),
                 source.topic(), source.partition(), source.offset())));

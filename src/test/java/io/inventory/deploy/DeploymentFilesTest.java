@@ -285,6 +285,12 @@ class DeploymentFilesTest {
         while (m.find()) {
             names.add(m.group(1));
         }
+        // logback.xml reads the logging variables itself.
+        final Matcher logging = Pattern.compile("\\$\\{([A-Z][A-Z0-9_]*):-").matcher(
+            Files.readString(Path.of("src/main/resources/logback.xml")));
+        while (logging.find()) {
+            names.add(logging.group(1));
+        }
         // Guard against the extraction silently finding nothing (or only part of the names).
         assertThat(names).contains("CONFIG_FILE", "KAFKA_BROKERS", "KAFKA_CLIENT_ID", "APPLICATION_ID",
             "TOPIC_REPLICATION_FACTOR", "NUM_STANDBY_REPLICAS", "PROCESSING_GUARANTEE", "RETENTION");
