@@ -185,9 +185,18 @@ class ReservationPropertyTest {
             return actual.values().stream().mapToInt(List::size).sum();
         }
 
-        void checkInvariants(final String context) {
+        /** Every product a sequence can touch, the rarely created "ghost" included. */
+        private List<String> products() {
+            final List<String> products = new ArrayList<>();
             for (int i = 0; i < PRODUCTS; i++) {
-                final String p = prefix + "p" + i;
+                products.add(prefix + "p" + i);
+            }
+            products.add(prefix + "ghost");
+            return products;
+        }
+
+        void checkInvariants(final String context) {
+            for (final String p : products()) {
                 final ProductState state = fixture.stock(p);
                 if (state == null) {
                     continue;
@@ -204,11 +213,11 @@ class ReservationPropertyTest {
                 final String o = prefix + "o" + i;
                 final OrderState order = fixture.ordersStore().get(o);
                 final Map<String, Long> reservedInStock = new TreeMap<>();
-                for (int j = 0; j < PRODUCTS; j++) {
-                    final ProductState state = fixture.stock(prefix + "p" + j);
+                for (final String p : products()) {
+                    final ProductState state = fixture.stock(p);
                     final Allocation allocation = state == null ? null : state.reservations().get(o);
                     if (allocation != null) {
-                        reservedInStock.put(prefix + "p" + j, allocation.quantity());
+                        reservedInStock.put(p, allocation.quantity());
                     }
                 }
                 if (order == null || order.status() != OrderStatus.RESERVED) {
