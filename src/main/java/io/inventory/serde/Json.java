@@ -4,9 +4,11 @@ import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonSubTypes;
 import com.fasterxml.jackson.annotation.JsonTypeInfo;
 import com.fasterxml.jackson.core.StreamReadConstraints;
+import com.fasterxml.jackson.core.StreamWriteFeature;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.json.JsonMapper;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import io.inventory.domain.InventoryCommand;
 import io.inventory.domain.OrderEvent;
 import io.inventory.domain.StockRequest;
@@ -24,6 +26,9 @@ public final class Json {
         .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
         .enable(DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS)
         .serializationInclusion(JsonInclude.Include.NON_NULL)
+        // Prices keep their spelling: 100.00 stays 100.00, never 1E+2.
+        .nodeFactory(JsonNodeFactory.withExactBigDecimals(true))
+        .enable(StreamWriteFeature.WRITE_BIGDECIMAL_AS_PLAIN)
         .addMixIn(OrderEvent.class, OrderEventTypes.class)
         .addMixIn(InventoryCommand.class, InventoryCommandTypes.class)
         .addMixIn(StockRequest.class, StockRequestTypes.class)

@@ -84,6 +84,15 @@ class InventoryTopologyTest {
         }
 
         @Test
+        void shouldPublishPricesAsTheyWereSent() {
+            fixture.send(Topics.INVENTORY_COMMANDS, Envelopes.bytes("{\"eventId\":\"c1\",\"eventType\":"
+                + "\"CreateInventoryItem\",\"payload\":{\"productId\":\"p1\",\"title\":\"t\",\"brand\":\"b\","
+                + "\"quantity\":1,\"price\":100.00,\"currency\":\"EUR\"}}"));
+            final byte[] raw = fixture.readRecords(Topics.INVENTORY_CREATED).get(0).value();
+            assertThat(new String(raw, StandardCharsets.UTF_8)).contains("\"price\":100.00");
+        }
+
+        @Test
         void shouldRejectCommandsThatCannotApplyWithTheirReason() {
             stock("p1", 5);
             fixture.send(Topics.INVENTORY_COMMANDS, "p1", createItem("c2", "p1", 3));
