@@ -70,14 +70,15 @@ public record ServiceConfig(
             s.integer("KAFKA_REQUEST_TIMEOUT", 30_000, 1),
             s.integer("KAFKA_RETRY_MAX_TIME", 30_000, 1),
             s.integer("KAFKA_RETRY_INITIAL_TIME", 300, 1),
-            s.integer("KAFKA_RETRY_COUNT", 8, 0),
+            // Idempotent producers refuse zero retries.
+            s.integer("KAFKA_RETRY_COUNT", 8, 1, Integer.MAX_VALUE),
             s.text("APPLICATION_ID", "inventory-service-group"),
             Path.of(s.text("STATE_DIR", Path.of(System.getProperty("java.io.tmpdir"), "inventory-service")
                 .toString())),
-            s.integer("HTTP_PORT", 8080, 0),
+            s.integer("HTTP_PORT", 8080, 0, 65_535),
             s.text("ADVERTISED_HOST", "localhost"),
             s.integer("TOPIC_PARTITIONS", 3, 1),
-            (short) s.integer("TOPIC_REPLICATION_FACTOR", 1, 1),
+            (short) s.integer("TOPIC_REPLICATION_FACTOR", 1, 1, Short.MAX_VALUE),
             s.integer("NUM_STANDBY_REPLICAS", 0, 0),
             s.choice("PROCESSING_GUARANTEE", StreamsConfig.EXACTLY_ONCE_V2, StreamsConfig.EXACTLY_ONCE_V2,
                 StreamsConfig.AT_LEAST_ONCE),
@@ -173,12 +174,17 @@ public record ServiceConfig(
         final Properties props = new Properties();
         try (InputStream in = Files.newInputStream(file)) {
             props.load(in);
-        } catch (final IOException e) {
-            throw new ConfigException("CONFIG_FILE: cannot read " + file + " (" + e.getMessage() + ")");
+        } catch (final IOException | IllegalArgumentException e) {
+            throw new ConfigException("CONFIG_FILE: cannot read " + file + " (" + oneLine(e.getMessage()) + ")");
         }
         final Map<String, String> values = new TreeMap<>();
         props.stringPropertyNames().forEach(name -> values.put(name, props.getProperty(name).trim()));
         return values;
+    }
+
+    /** A value as it may be quoted in a one-line error. */
+    private static String oneLine(final String value) {
+        return value == null ? "" : value.replaceAll("\\s+", " ").trim();
     }
 
     /** Typed reads with one-line errors that name the setting. */
@@ -196,18 +202,23 @@ public record ServiceConfig(
         }
 
         int integer(final String name, final int fallback, final int min) {
+            return integer(name, fallback, min, Integer.MAX_VALUE);
+        }
+
+        int integer(final String name, final int fallback, final int min, final int max) {
             final String value = values.get(name);
             if (value == null) {
                 return fallback;
             }
             try {
                 final int parsed = Integer.parseInt(value.trim());
-                if (parsed < min) {
-                    throw new ConfigException(name + ": must be at least " + min + ", got '" + value + "'");
+                if (parsed < min || parsed > max) {
+                    throw new ConfigException(name + ": must be from " + min + " to " + max + ", got '"
+                        + oneLine(value) + "'");
                 }
                 return parsed;
             } catch (final NumberFormatException e) {
-                throw new ConfigException(name + ": must be an integer, got '" + value + "'");
+                throw new ConfigException(name + ": must be an integer, got '" + oneLine(value) + "'");
             }
         }
 
@@ -219,7 +230,7 @@ public record ServiceConfig(
             return switch (value.trim().toLowerCase(Locale.ROOT)) {
                 case "true" -> true;
                 case "false" -> false;
-                default -> throw new ConfigException(name + ": must be true or false, got '" + value + "'");
+                default -> throw new ConfigException(name + ": must be true or false, got '" + oneLine(value) + "'");
             };
         }
 

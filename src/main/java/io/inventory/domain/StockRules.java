@@ -132,8 +132,10 @@ public final class StockRules {
             return StockOutcome.reply(null, StockReply.refused(hold, FailureReason.UNKNOWN_PRODUCT, 0));
         }
         final Allocation existing = state.holds().get(hold.orderId());
-        if (existing != null && existing.step() >= hold.step()) {
-            // A redelivered hold: answer as before, count nothing twice.
+        final Allocation reserved = state.reservations().get(hold.orderId());
+        if (existing != null && existing.step() >= hold.step()
+            || reserved != null && reserved.step() >= hold.step()) {
+            // A redelivered hold (still held, or already confirmed): answer as before, count nothing twice.
             return StockOutcome.reply(null, StockReply.granted(hold, state.available()));
         }
         final long available = state.available() + (existing == null ? 0 : existing.quantity());

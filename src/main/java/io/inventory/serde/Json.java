@@ -24,6 +24,7 @@ public final class Json {
 
     public static final ObjectMapper MAPPER = JsonMapper.builder()
         .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
+        .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
         .enable(DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS)
         .serializationInclusion(JsonInclude.Include.NON_NULL)
         // Prices keep their spelling: 100.00 stays 100.00, never 1E+2.
