@@ -13,7 +13,5 @@ public enum InvalidReason {
     /** A required field is missing, blank, too long or of the wrong type. */
     INVALID_FIELD,
     /** A quantity that is not a positive integer within the accepted range. */
-    INVALID_QUANTITY,
-    /** The record made processing fail; a bug, kept for replay once fixed. */
-    PROCESSING_ERROR
+    INVALID_QUANTITY
 }

@@ -53,14 +53,4 @@ public final class Topics {
     public static String replies(final String applicationId) {
         return applicationId + REPLIES_BY_ORDER_SUFFIX;
     }
-
-    /** The name Kafka Streams gives a repartition topic. */
-    public static String repartition(final String applicationId, final String name) {
-        return applicationId + "-" + name + "-repartition";
-    }
-
-    /** The name Kafka Streams gives a store's changelog. */
-    public static String changelog(final String applicationId, final String store) {
-        return applicationId + "-" + store + "-changelog";
-    }
 }
