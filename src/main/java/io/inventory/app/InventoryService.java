@@ -1,6 +1,9 @@
 package io.inventory.app;
 
+import io.inventory.command.KafkaCommands;
 import io.inventory.config.ServiceConfig;
+import io.inventory.http.Backends;
+import io.inventory.http.BearerAuth;
 import io.inventory.topology.InventoryTopology;
 import io.inventory.http.HttpApi;
 import io.inventory.http.HttpPeerClient;
@@ -8,6 +11,7 @@ import io.inventory.query.InventoryQueries;
 import io.inventory.query.KafkaStreamsAccess;
 import java.io.IOException;
 import java.time.Duration;
+import java.util.Optional;
 import java.util.Properties;
 import java.util.concurrent.CountDownLatch;
 import org.apache.kafka.clients.admin.Admin;
@@ -31,15 +35,17 @@ public final class InventoryService implements AutoCloseable {
     private final ServiceConfig config;
     private final KafkaStreams streams;
     private final HttpApi http;
+    private final KafkaCommands commands;
     private final HostInfo self;
     private final CountDownLatch stopped = new CountDownLatch(1);
     private volatile boolean failed;
 
     private InventoryService(final ServiceConfig config, final KafkaStreams streams, final HttpApi http,
-                             final HostInfo self) {
+                             final KafkaCommands commands, final HostInfo self) {
         this.config = config;
         this.streams = streams;
         this.http = http;
+        this.commands = commands;
         this.self = self;
     }
 
@@ -60,16 +66,21 @@ public final class InventoryService implements AutoCloseable {
         final HttpApi http = bind(config.httpPort());
         final HostInfo self = new HostInfo(config.advertisedHost(), http.port());
         final KafkaStreams streams;
+        final KafkaCommands commands;
         try {
             final Properties props = config.streamsProperties();
             props.put(StreamsConfig.APPLICATION_SERVER_CONFIG, self.host() + ":" + self.port());
             streams = new KafkaStreams(InventoryTopology.build(config.topologySettings()), props);
-            http.serve(new InventoryQueries(new KafkaStreamsAccess(streams), self, new HttpPeerClient(self)));
+            commands = KafkaCommands.start(config.clientProperties(), config.clientId(), config.httpWriteTimeout());
+            final BearerAuth auth = new BearerAuth(config.httpAuthToken(), config.httpAuthReads());
+            final InventoryQueries queries = new InventoryQueries(new KafkaStreamsAccess(streams), self,
+                new HttpPeerClient(self, HttpPeerClient.DEFAULT_TIMEOUT, config.httpAuthToken()));
+            http.serve(new Backends(queries, commands, config.httpWriteTimeout(), auth, Optional.empty()));
         } catch (final RuntimeException e) {
             http.close();
             throw e;
         }
-        final InventoryService service = new InventoryService(config, streams, http, self);
+        final InventoryService service = new InventoryService(config, streams, http, commands, self);
         streams.setStateListener((next, previous) -> {
             LOG.info("Kafka Streams state {} -> {}", previous, next);
             if (next == KafkaStreams.State.ERROR) {
@@ -122,6 +133,7 @@ public final class InventoryService implements AutoCloseable {
     @Override
     public void close() {
         http.close();
+        commands.close();
         // Leaving the group hands this instance's tasks over at once instead of after the session timeout.
         streams.close(CloseOptions.timeout(CLOSE_TIMEOUT)
             .withGroupMembershipOperation(CloseOptions.GroupMembershipOperation.LEAVE_GROUP));

@@ -10,6 +10,7 @@ import java.time.Duration;
 import java.time.format.DateTimeParseException;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Properties;
 import java.util.TreeMap;
 import org.apache.kafka.clients.CommonClientConfigs;
@@ -44,10 +45,15 @@ public record ServiceConfig(
     String processingGuarantee,
     Duration retention,
     boolean createTopics,
+    Optional<Secret> httpAuthToken,
+    boolean httpAuthReads,
+    Duration httpWriteTimeout,
     Map<String, String> kafkaOverrides) {
 
     public static final String PASS_THROUGH_ENV_PREFIX = "STREAMS_";
     public static final String PASS_THROUGH_FILE_PREFIX = "kafka.";
+    /** How long a write request waits for its command's outcome before answering 202. */
+    public static final Duration DEFAULT_WRITE_TIMEOUT = Duration.ofSeconds(5);
 
     /** Reads the configuration from the process environment (and {@code CONFIG_FILE} when it is set). */
     public static ServiceConfig fromEnvironment() {
@@ -84,6 +90,9 @@ public record ServiceConfig(
                 StreamsConfig.AT_LEAST_ONCE),
             s.duration("RETENTION", TopologySettings.DEFAULT_RETENTION),
             s.bool("CREATE_TOPICS", true),
+            s.secret("HTTP_AUTH_TOKEN"),
+            s.bool("HTTP_AUTH_READS", false),
+            s.duration("HTTP_WRITE_TIMEOUT", DEFAULT_WRITE_TIMEOUT),
             passThrough(settings));
     }
 
@@ -220,6 +229,18 @@ public record ServiceConfig(
             } catch (final NumberFormatException e) {
                 throw new ConfigException(name + ": must be an integer, got '" + oneLine(value) + "'");
             }
+        }
+
+        /** An optional credential; set but blank is an error, since it would silently turn authentication off. */
+        Optional<Secret> secret(final String name) {
+            final String value = values.get(name);
+            if (value == null) {
+                return Optional.empty();
+            }
+            if (value.isBlank()) {
+                throw new ConfigException(name + ": must not be blank when set");
+            }
+            return Optional.of(Secret.of(value.trim()));
         }
 
         boolean bool(final String name, final boolean fallback) {

@@ -3,6 +3,9 @@ package io.inventory.http;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpHandler;
 import com.sun.net.httpserver.HttpServer;
+import io.inventory.command.Commands;
+import io.inventory.config.ServiceConfig;
+import io.inventory.query.Consistency;
 import io.inventory.query.InventoryQueries;
 import io.inventory.query.Readiness;
 import io.inventory.query.RequestOrigin;
@@ -11,6 +14,7 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.net.InetSocketAddress;
+import java.nio.charset.StandardCharsets;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ExecutorService;
@@ -34,7 +38,16 @@ import org.slf4j.LoggerFactory;
  * GET /inventory/{productId}           200 product, 404, 503 + Retry-After
  * GET /orders/{orderId}                200 order, 404, 503 + Retry-After
  * GET /internal/inventory?limit&amp;after  200 {"items":[...],"servedBy":...}: this instance's slice, for the listing
+ * POST /inventory                      201 created, 409/422 rejected, 202 pending (see {@link CommandRoutes})
+ * PUT /inventory/{productId}           200 updated, 404/409/422 rejected, 202 pending
+ * DELETE /inventory/{productId}        200 deleted, 404/409 rejected, 202 pending
+ * POST /inventory/{productId}/adjustments  200 updated, 404/409/422 rejected, 202 pending
+ * GET /commands/{commandId}            200 outcome, 202 pending, 404 unknown here
+ * GET /metrics                         Prometheus text format
  * </pre>
+ *
+ * Reads of one key take {@code ?stale=true} to accept a lagging copy (a standby, or a store being restored) when
+ * the owner cannot answer; the answer then says {@code "stale": true} and its {@code offsetLag}.
  *
  * A request carrying {@value #FORWARDED_BY} comes from another instance and is answered from local stores only.
  * Ids are 1 to {@value #MAX_ID_LENGTH} characters, not blank; bodies over {@value #MAX_BODY_BYTES} bytes are refused.
@@ -48,6 +61,9 @@ public final class HttpApi implements AutoCloseable {
     static final String INVENTORY_PATH = "/inventory";
     static final String ORDERS_PATH = "/orders";
     static final String INTERNAL_INVENTORY_PATH = "/internal/inventory";
+    static final String COMMANDS_PATH = "/commands";
+    /** A request header with the meaning of {@code ?stale=true}. */
+    public static final String ALLOW_STALE = "X-Allow-Stale";
 
     private static final Logger LOG = LoggerFactory.getLogger(HttpApi.class);
     /** Handlers block on peers while forwarding; a few more threads than cores keep the server responsive. */
@@ -96,14 +112,21 @@ public final class HttpApi implements AutoCloseable {
         return new HttpApi(server, executor);
     }
 
-    /** Starts answering requests; once only. */
+    /** Starts answering reads only, without authentication: writes answer 503. Once only. */
     public HttpApi serve(final InventoryQueries queries) {
+        return serve(new Backends(queries, Commands.UNAVAILABLE, ServiceConfig.DEFAULT_WRITE_TIMEOUT, BearerAuth.NONE,
+            Optional.empty()));
+    }
+
+    /** Starts answering requests; once only. */
+    public HttpApi serve(final Backends backends) {
         if (!serving.compareAndSet(false, true)) {
             throw new IllegalStateException("the HTTP API is already serving");
         }
-        server.createContext("/", new Dispatcher(routes(queries)));
+        server.createContext("/", new Dispatcher(routes(backends)));
         server.start();
-        LOG.info("HTTP API listening on port {}, serving as {}", port(), InventoryQueries.endpoint(queries.self()));
+        LOG.info("HTTP API listening on port {}, serving as {}", port(),
+            InventoryQueries.endpoint(backends.queries().self()));
         return this;
     }
 
@@ -128,18 +151,65 @@ public final class HttpApi implements AutoCloseable {
     }
 
     /** Every route of the API. */
-    static Router routes(final InventoryQueries queries) {
+    static Router routes(final Backends backends) {
+        final InventoryQueries queries = backends.queries();
+        final BearerAuth auth = backends.auth();
+        final CommandRoutes writes = new CommandRoutes(backends.commands(), backends.writeTimeout());
         return new Router()
             .get("/health/live", request -> Response.json(200, UP))
             .get("/health/ready", request -> ready(queries.readiness()))
-            .get(INVENTORY_PATH, request -> Response.of(queries.products(
-                limit(request, InventoryQueries.MAX_PAGE_SIZE), after(request).orElse(null))))
-            .get(INVENTORY_PATH + "/{productId}", request -> Response.of(queries.product(
-                id(request, "productId"), origin(request))))
-            .get(ORDERS_PATH + "/{orderId}", request -> Response.of(queries.order(
-                id(request, "orderId"), origin(request))))
-            .get(INTERNAL_INVENTORY_PATH, request -> Response.of(queries.localInventorySlice(
-                limit(request, InventoryQueries.MAX_SLICE_SIZE), after(request).orElse(null))));
+            .get("/metrics", request -> metrics(backends.metrics()))
+            .get(INVENTORY_PATH, read(auth, request -> Response.of(queries.products(
+                limit(request, InventoryQueries.MAX_PAGE_SIZE), after(request).orElse(null)))))
+            .get(INVENTORY_PATH + "/{productId}", read(auth, request -> Response.of(queries.product(
+                id(request, "productId"), origin(request), consistency(request)))))
+            .get(ORDERS_PATH + "/{orderId}", read(auth, request -> Response.of(queries.order(
+                id(request, "orderId"), origin(request), consistency(request)))))
+            .get(INTERNAL_INVENTORY_PATH, read(auth, request -> Response.of(queries.localInventorySlice(
+                limit(request, InventoryQueries.MAX_SLICE_SIZE), after(request).orElse(null)))))
+            .post(INVENTORY_PATH, write(auth, request -> writes.create(request)))
+            .put(INVENTORY_PATH + "/{productId}", write(auth, request -> writes.update(request,
+                id(request, "productId"))))
+            .delete(INVENTORY_PATH + "/{productId}", write(auth, request -> writes.delete(request,
+                id(request, "productId"))))
+            .post(INVENTORY_PATH + "/{productId}/adjustments", write(auth, request -> writes.adjust(request,
+                id(request, "productId"))))
+            .get(COMMANDS_PATH + "/{commandId}", read(auth, request -> writes.outcome(id(request, "commandId"))));
+    }
+
+    private static Router.Handler read(final BearerAuth auth, final Router.Handler handler) {
+        return request -> {
+            auth.requireForRead(request);
+            return handler.handle(request);
+        };
+    }
+
+    private static Router.Handler write(final BearerAuth auth, final Router.Handler handler) {
+        return request -> {
+            auth.requireForWrite(request);
+            return handler.handle(request);
+        };
+    }
+
+    private static Response metrics(final Optional<MetricsEndpoint> metrics) {
+        if (metrics.isEmpty()) {
+            return Response.error(404, "metrics are not enabled on this instance");
+        }
+        return new Response(200, metrics.get().scrape().getBytes(StandardCharsets.UTF_8),
+            Map.of("Content-Type", metrics.get().contentType()));
+    }
+
+    /** {@code ?stale=true} (or the {@value #ALLOW_STALE} header) lets a read come from a lagging copy. */
+    private static Consistency consistency(final Request request) {
+        final Optional<String> value = request.queryParam("stale").or(() -> request.header(ALLOW_STALE));
+        if (value.isEmpty()) {
+            return Consistency.LATEST;
+        }
+        return switch (value.get().trim().toLowerCase(java.util.Locale.ROOT)) {
+            case "true" -> Consistency.STALE_ALLOWED;
+            case "false" -> Consistency.LATEST;
+            default -> throw new HttpError(400, "stale must be true or false");
+        };
     }
 
     private static Response ready(final Readiness readiness) {
@@ -218,19 +288,20 @@ public final class HttpApi implements AutoCloseable {
         private Response respond(final HttpExchange exchange) {
             final String method = exchange.getRequestMethod();
             try {
-                checkBodySize(exchange);
+                final byte[] body = readBody(exchange);
                 return router.dispatch(method, exchange.getRequestURI().getRawPath(),
-                    exchange.getRequestURI().getRawQuery(), exchange.getRequestHeaders());
+                    exchange.getRequestURI().getRawQuery(), exchange.getRequestHeaders(), body);
             } catch (final HttpError e) {
-                return Response.error(e.status(), e.getMessage());
+                final Response error = Response.error(e.status(), e.getMessage());
+                return e.status() == 401 ? error.withHeader("WWW-Authenticate", "Bearer") : error;
             } catch (final Exception e) {
                 LOG.error("unexpected error answering {} {}", method, exchange.getRequestURI().getRawPath(), e);
                 return Response.error(500, "internal error");
             }
         }
 
-        /** No route takes a body; a large one is refused before it is read, an undeclared one while it is read. */
-        private static void checkBodySize(final HttpExchange exchange) throws IOException {
+        /** The body; a large one is refused before it is read when declared, else while it is read. */
+        private static byte[] readBody(final HttpExchange exchange) throws IOException {
             final String declared = exchange.getRequestHeaders().getFirst("Content-Length");
             if (declared != null) {
                 try {
@@ -241,10 +312,12 @@ public final class HttpApi implements AutoCloseable {
                     throw new HttpError(400, "invalid Content-Length");
                 }
             }
-            try (InputStream body = exchange.getRequestBody()) {
-                if (body.readNBytes(MAX_BODY_BYTES + 1).length > MAX_BODY_BYTES) {
+            try (InputStream in = exchange.getRequestBody()) {
+                final byte[] body = in.readNBytes(MAX_BODY_BYTES + 1);
+                if (body.length > MAX_BODY_BYTES) {
                     throw tooLarge();
                 }
+                return body;
             }
         }
 

@@ -2,6 +2,8 @@ package io.inventory.http;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
+import io.inventory.config.Secret;
+import io.inventory.query.Consistency;
 import io.inventory.query.InventoryQueries;
 import io.inventory.query.OrderView;
 import io.inventory.query.PeerClient;
@@ -36,15 +38,18 @@ public final class HttpPeerClient implements PeerClient {
     private final HttpClient client;
     private final String self;
     private final Duration timeout;
+    private final Optional<Secret> token;
 
     /** @param self this instance's {@code application.server}, sent in {@value HttpApi#FORWARDED_BY} */
     public HttpPeerClient(final HostInfo self) {
-        this(self, DEFAULT_TIMEOUT);
+        this(self, DEFAULT_TIMEOUT, Optional.empty());
     }
 
-    public HttpPeerClient(final HostInfo self, final Duration timeout) {
+    /** @param token sent as a bearer token, so that forwarded reads pass the peers' authentication */
+    public HttpPeerClient(final HostInfo self, final Duration timeout, final Optional<Secret> token) {
         this.self = InventoryQueries.endpoint(Objects.requireNonNull(self, "self"));
         this.timeout = Objects.requireNonNull(timeout, "timeout");
+        this.token = Objects.requireNonNull(token, "token");
         // HTTP/1.1 only: the JDK server does not speak HTTP/2, so an upgrade attempt would be wasted.
         this.client = HttpClient.newBuilder()
             .version(HttpClient.Version.HTTP_1_1)
@@ -54,13 +59,19 @@ public final class HttpPeerClient implements PeerClient {
     }
 
     @Override
-    public QueryResult<ProductView> product(final HostInfo owner, final String productId) {
-        return get(owner, HttpApi.INVENTORY_PATH + "/" + encode(productId), ProductView.class);
+    public QueryResult<ProductView> product(final HostInfo owner, final String productId,
+                                            final Consistency consistency) {
+        return get(owner, HttpApi.INVENTORY_PATH + "/" + encode(productId) + staleQuery(consistency),
+            ProductView.class);
     }
 
     @Override
-    public QueryResult<OrderView> order(final HostInfo owner, final String orderId) {
-        return get(owner, HttpApi.ORDERS_PATH + "/" + encode(orderId), OrderView.class);
+    public QueryResult<OrderView> order(final HostInfo owner, final String orderId, final Consistency consistency) {
+        return get(owner, HttpApi.ORDERS_PATH + "/" + encode(orderId) + staleQuery(consistency), OrderView.class);
+    }
+
+    private static String staleQuery(final Consistency consistency) {
+        return consistency == Consistency.STALE_ALLOWED ? "?stale=true" : "";
     }
 
     @Override
@@ -71,16 +82,17 @@ public final class HttpPeerClient implements PeerClient {
 
     private <T> QueryResult<T> get(final HostInfo peer, final String pathAndQuery, final Class<T> type) {
         final String endpoint = InventoryQueries.endpoint(peer);
-        final HttpRequest request = HttpRequest.newBuilder(uri(peer, pathAndQuery))
+        final HttpRequest.Builder builder = HttpRequest.newBuilder(uri(peer, pathAndQuery))
             .timeout(timeout)
             .header(HttpApi.FORWARDED_BY, self)
             .header("Accept", "application/json")
-            .GET()
-            .build();
+            .GET();
+        token.ifPresent(secret -> builder.header("Authorization", "Bearer " + secret.reveal()));
+        final HttpRequest request = builder.build();
         try {
             final HttpResponse<byte[]> response = client.send(request, HttpResponse.BodyHandlers.ofByteArray());
             return switch (response.statusCode()) {
-                case 200 -> new QueryResult.FoundRemotely<>(Json.MAPPER.readValue(response.body(), type), peer);
+                case 200 -> found(Json.MAPPER.readTree(response.body()), type, peer);
                 case 404 -> new QueryResult.NotFound<>(errorMessage(response.body(), "not found"));
                 case 503 -> new QueryResult.Unavailable<>(endpoint + ": "
                     + errorMessage(response.body(), "unavailable"), retryAfter(response));
@@ -103,6 +115,17 @@ public final class HttpPeerClient implements PeerClient {
             return new QueryResult.Unavailable<>("interrupted while asking instance " + endpoint,
                 InventoryQueries.RETRY_AFTER_SECONDS);
         }
+    }
+
+    /** A peer's answer; one it read from a lagging copy says so, and stays marked as stale. */
+    private static <T> QueryResult<T> found(final JsonNode body, final Class<T> type, final HostInfo peer)
+        throws JsonProcessingException {
+        final T value = Json.MAPPER.treeToValue(body, type);
+        if (body.path("stale").asBoolean(false)) {
+            return new QueryResult.FoundStale<>(value, body.path("offsetLag").asLong(-1L),
+                body.path("servedBy").asText(InventoryQueries.endpoint(peer)));
+        }
+        return new QueryResult.FoundRemotely<>(value, peer);
     }
 
     private static URI uri(final HostInfo peer, final String pathAndQuery) {

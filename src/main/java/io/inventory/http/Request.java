@@ -4,8 +4,11 @@ import com.sun.net.httpserver.Headers;
 import java.util.Map;
 import java.util.Optional;
 
-/** What a route handler sees of a request: decoded path parameters, decoded query parameters, headers. */
-record Request(Map<String, String> pathParams, Map<String, String> query, Headers headers) {
+/**
+ * What a route handler sees of a request: decoded path parameters, decoded query parameters, headers, and the body
+ * (empty when there was none; never more than {@link HttpApi#MAX_BODY_BYTES}).
+ */
+record Request(Map<String, String> pathParams, Map<String, String> query, Headers headers, byte[] body) {
 
     Request {
         pathParams = Map.copyOf(pathParams);

@@ -1,6 +1,7 @@
 package io.inventory.http;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.inventory.query.QueryResult;
 import io.inventory.serde.Json;
 import java.io.UncheckedIOException;
@@ -33,6 +34,11 @@ record Response(int status, byte[] body, Map<String, String> headers) {
         }
         if (result instanceof QueryResult.FoundRemotely<?> remote) {
             return json(200, remote.value());
+        }
+        if (result instanceof QueryResult.FoundStale<?> stale) {
+            final ObjectNode body = Json.MAPPER.valueToTree(stale.value());
+            body.put("stale", true).put("offsetLag", stale.offsetLag()).put("servedBy", stale.servedBy());
+            return json(200, body);
         }
         if (result instanceof QueryResult.NotFound<?> notFound) {
             return error(404, notFound.message());

@@ -29,12 +29,28 @@ final class Router {
     private final List<Route> routes = new ArrayList<>();
 
     Router get(final String pattern, final Handler handler) {
-        routes.add(new Route("GET", segments(pattern), handler));
+        return route("GET", pattern, handler);
+    }
+
+    Router post(final String pattern, final Handler handler) {
+        return route("POST", pattern, handler);
+    }
+
+    Router put(final String pattern, final Handler handler) {
+        return route("PUT", pattern, handler);
+    }
+
+    Router delete(final String pattern, final Handler handler) {
+        return route("DELETE", pattern, handler);
+    }
+
+    private Router route(final String method, final String pattern, final Handler handler) {
+        routes.add(new Route(method, segments(pattern), handler));
         return this;
     }
 
-    Response dispatch(final String method, final String rawPath, final String rawQuery, final Headers headers)
-        throws Exception {
+    Response dispatch(final String method, final String rawPath, final String rawQuery, final Headers headers,
+                      final byte[] body) throws Exception {
         // An opaque request target ("OPTIONS *" aside) has no path; it matches no route.
         final List<String> path = segments(rawPath == null ? "" : rawPath);
         final TreeSet<String> allowed = new TreeSet<>();
@@ -44,7 +60,7 @@ final class Router {
                 continue;
             }
             if (route.method().equals(method)) {
-                return route.handler().handle(new Request(params.get(), query(rawQuery), headers));
+                return route.handler().handle(new Request(params.get(), query(rawQuery), headers, body));
             }
             allowed.add(route.method());
         }

@@ -10,6 +10,7 @@ import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.TreeMap;
+import java.util.function.BiFunction;
 import java.util.function.Function;
 import org.apache.kafka.streams.KafkaStreams;
 import org.apache.kafka.streams.KeyQueryMetadata;
@@ -32,7 +33,9 @@ import org.slf4j.LoggerFactory;
  *       owner through the {@link PeerClient}. A request that was forwarded ({@link RequestOrigin#PEER}) is never
  *       forwarded again: when ownership moves, two instances may each name the other, and the client retries.</li>
  *   <li>Nothing is answered unless the Kafka Streams client is {@code RUNNING}: while it rebalances or restores,
- *       ownership and store contents are in flux, so the result is {@link QueryResult.Unavailable}.</li>
+ *       ownership and store contents are in flux, so the result is {@link QueryResult.Unavailable}. A read of one
+ *       key that allows it ({@link Consistency#STALE_ALLOWED}) is then answered from a lagging copy, with its lag
+ *       ({@link QueryResult.FoundStale}).</li>
  *   <li>The listing asks every instance with active inventory partitions for its slice and merges them in key
  *       order. Keys are ordered as UTF-8 bytes, the order of the stores' range scans, so that {@code after} means
  *       the same thing to the stores and to the merge.</li>
@@ -105,15 +108,25 @@ public final class InventoryQueries {
     }
 
     public QueryResult<ProductView> product(final String productId, final RequestOrigin origin) {
-        return lookup(QueryableStore.INVENTORY, productId, origin, "product",
+        return product(productId, origin, Consistency.LATEST);
+    }
+
+    public QueryResult<ProductView> product(final String productId, final RequestOrigin origin,
+                                            final Consistency consistency) {
+        return lookup(QueryableStore.INVENTORY, productId, origin, consistency, "product",
             state -> state.exists() ? Optional.of(ProductView.of(state, servedBy)) : Optional.empty(),
-            owner -> peers.product(owner, productId));
+            (owner, wanted) -> peers.product(owner, productId, wanted));
     }
 
     public QueryResult<OrderView> order(final String orderId, final RequestOrigin origin) {
-        return lookup(QueryableStore.ORDERS, orderId, origin, "order",
+        return order(orderId, origin, Consistency.LATEST);
+    }
+
+    public QueryResult<OrderView> order(final String orderId, final RequestOrigin origin,
+                                        final Consistency consistency) {
+        return lookup(QueryableStore.ORDERS, orderId, origin, consistency, "order",
             state -> Optional.of(OrderView.of(state, servedBy)),
-            owner -> peers.order(owner, orderId));
+            (owner, wanted) -> peers.order(owner, orderId, wanted));
     }
 
     /**
@@ -197,9 +210,21 @@ public final class InventoryQueries {
     }
 
     private <V, R> QueryResult<R> lookup(final QueryableStore<V> store, final String key, final RequestOrigin origin,
-                                         final String what, final Function<V, Optional<R>> view,
-                                         final Function<HostInfo, QueryResult<R>> forward) {
+                                         final Consistency consistency, final String what,
+                                         final Function<V, Optional<R>> view,
+                                         final BiFunction<HostInfo, Consistency, QueryResult<R>> forward) {
         Objects.requireNonNull(key, "key");
+        final QueryResult<R> latest = latest(store, key, origin, consistency, what, view, forward);
+        if (consistency == Consistency.LATEST || !(latest instanceof QueryResult.Unavailable<R> unavailable)) {
+            return latest;
+        }
+        return stale(store, key, origin, what, view, forward, unavailable);
+    }
+
+    private <V, R> QueryResult<R> latest(final QueryableStore<V> store, final String key, final RequestOrigin origin,
+                                         final Consistency consistency, final String what,
+                                         final Function<V, Optional<R>> view,
+                                         final BiFunction<HostInfo, Consistency, QueryResult<R>> forward) {
         final Optional<String> notRunning = notRunning();
         if (notRunning.isPresent()) {
             return new QueryResult.Unavailable<>(notRunning.get(), RETRY_AFTER_SECONDS);
@@ -221,7 +246,53 @@ public final class InventoryQueries {
                 RETRY_AFTER_SECONDS);
         }
         LOG.debug("forwarding {} '{}' to its owner {}", what, key, endpoint(owner));
-        return forward.apply(owner);
+        return forward.apply(owner, consistency);
+    }
+
+    /**
+     * The owner could not answer and the caller accepts a lagging copy: this instance's copy of the key's partition
+     * if it has one (standby, or active and restoring), else, for a client's request, another instance's copy,
+     * standbys first. Each answer carries the copy's lag, so a stale number is never passed off as current.
+     */
+    private <V, R> QueryResult<R> stale(final QueryableStore<V> store, final String key, final RequestOrigin origin,
+                                        final String what, final Function<V, Optional<R>> view,
+                                        final BiFunction<HostInfo, Consistency, QueryResult<R>> forward,
+                                        final QueryResult.Unavailable<R> unavailable) {
+        final KeyQueryMetadata metadata = access.keyMetadata(store, key);
+        if (metadata == null || KeyQueryMetadata.NOT_AVAILABLE.equals(metadata) || metadata.partition() < 0) {
+            return unavailable;
+        }
+        final int partition = metadata.partition();
+        try {
+            final V value = access.localStaleStore(store, partition).get(key);
+            final long lag = access.offsetLag(store, partition).orElse(-1L);
+            final Optional<R> found = value == null ? Optional.empty() : view.apply(value);
+            return found.<QueryResult<R>>map(result -> new QueryResult.FoundStale<>(result, lag, servedBy))
+                .orElseGet(() -> new QueryResult.NotFound<>(what + " '" + key + "' not found in a copy "
+                    + (lag < 0 ? "of unknown lag" : lag + " records behind")));
+        } catch (final UnknownStateStoreException e) {
+            throw e;
+        } catch (final InvalidStateStoreException e) {
+            LOG.debug("no local copy of {} partition {}: {}", store.name(), partition, e.getMessage());
+        }
+        if (origin == RequestOrigin.PEER) {
+            return unavailable;
+        }
+        final List<HostInfo> copies = new ArrayList<>(metadata.standbyHosts());
+        // While this client runs, the owner was asked already (and could not answer); otherwise it may yet.
+        if (metadata.activeHost() != null && notRunning().isPresent()) {
+            copies.add(metadata.activeHost());
+        }
+        for (final HostInfo host : copies) {
+            if (host.equals(self) || HostInfo.unavailable().equals(host)) {
+                continue;
+            }
+            final QueryResult<R> answer = forward.apply(host, Consistency.STALE_ALLOWED);
+            if (!(answer instanceof QueryResult.Unavailable<R>)) {
+                return answer;
+            }
+        }
+        return unavailable;
     }
 
     private <V, R> QueryResult<R> readLocal(final QueryableStore<V> store, final int partition, final String key,
@@ -266,6 +337,9 @@ public final class InventoryQueries {
         }
         if (result instanceof QueryResult.FoundRemotely<T> remote) {
             return Optional.of(remote.value());
+        }
+        if (result instanceof QueryResult.FoundStale<T> stale) {
+            return Optional.of(stale.value());
         }
         return Optional.empty();
     }

@@ -8,9 +8,9 @@ import org.apache.kafka.streams.state.HostInfo;
  */
 public interface PeerClient {
 
-    QueryResult<ProductView> product(HostInfo owner, String productId);
+    QueryResult<ProductView> product(HostInfo owner, String productId, Consistency consistency);
 
-    QueryResult<OrderView> order(HostInfo owner, String orderId);
+    QueryResult<OrderView> order(HostInfo owner, String orderId, Consistency consistency);
 
     /** The instance's local slice: at most {@code limit} products after {@code after} ({@code null}: from the start). */
     QueryResult<ProductSlice> inventorySlice(HostInfo host, int limit, String after);

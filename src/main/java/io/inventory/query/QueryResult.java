@@ -17,6 +17,13 @@ public sealed interface QueryResult<T> {
     record FoundRemotely<T>(T value, HostInfo owner) implements QueryResult<T> {
     }
 
+    /**
+     * A copy that may lag behind answered: {@code servedBy} read it from a standby or a restoring store,
+     * {@code offsetLag} changelog records behind the end ({@code -1} when unknown).
+     */
+    record FoundStale<T>(T value, long offsetLag, String servedBy) implements QueryResult<T> {
+    }
+
     /** The key is absent, or the product was deleted. */
     record NotFound<T>(String message) implements QueryResult<T> {
     }

@@ -37,6 +37,19 @@ public interface StateAccess {
      */
     <V> ReadOnlyKeyValueStore<String, V> localStore(QueryableStore<V> store, int partition);
 
+    /**
+     * One local partition of {@code store}, active or standby, whatever its progress: a stale read.
+     *
+     * @throws InvalidStateStoreException when this instance holds no copy of that partition now
+     */
+    <V> ReadOnlyKeyValueStore<String, V> localStaleStore(QueryableStore<V> store, int partition);
+
+    /**
+     * How many changelog records the local copy of {@code store}'s {@code partition} is behind; empty when unknown
+     * (no local copy, or the lag cannot be fetched now).
+     */
+    java.util.OptionalLong offsetLag(QueryableStore<?> store, int partition);
+
     /** Every instance hosting at least one active partition of {@code store}; empty when none is known. */
     List<HostInfo> activeHosts(QueryableStore<?> store);
 }

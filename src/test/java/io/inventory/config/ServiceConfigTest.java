@@ -12,6 +12,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Properties;
 import java.util.stream.Stream;
 import org.apache.kafka.clients.producer.ProducerConfig;
@@ -173,7 +174,8 @@ class ServiceConfigTest {
             // then
             assertThat(config).isEqualTo(new ServiceConfig("inventory-1", "kafka-1:9092,kafka-2:9092", 5000, 20_000,
                 60_000, 100, 3, "inventory-test", Path.of("/var/lib/inventory"), 9090, "inventory-1.internal", 6,
-                (short) 3, 1, "at_least_once", Duration.ofHours(12), false, Map.of()));
+                (short) 3, 1, "at_least_once", Duration.ofHours(12), false, Optional.empty(), false,
+                ServiceConfig.DEFAULT_WRITE_TIMEOUT, Map.of()));
         }
 
         @Test

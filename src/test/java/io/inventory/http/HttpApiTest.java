@@ -239,7 +239,7 @@ class HttpApiTest {
         final HttpResponse<String> delete = http.send("DELETE", "/health/live", HttpRequest.BodyPublishers.noBody());
 
         assertError(post, 405);
-        assertThat(post.headers().firstValue("Allow")).hasValue("GET");
+        assertThat(post.headers().firstValue("Allow")).hasValue("DELETE, GET, PUT");
         assertError(delete, 405);
         assertThat(delete.headers().firstValue("Allow")).hasValue("GET");
     }
@@ -327,6 +327,17 @@ class HttpApiTest {
 
         @Override
         public <V> ReadOnlyKeyValueStore<String, V> localStore(final QueryableStore<V> store, final int partition) {
+            throw new IllegalStateException("secret internal detail");
+        }
+
+        @Override
+        public <V> ReadOnlyKeyValueStore<String, V> localStaleStore(final QueryableStore<V> store,
+                                                                    final int partition) {
+            throw new IllegalStateException("secret internal detail");
+        }
+
+        @Override
+        public java.util.OptionalLong offsetLag(final QueryableStore<?> store, final int partition) {
             throw new IllegalStateException("secret internal detail");
         }
 

@@ -5,6 +5,7 @@ import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 import java.util.NavigableMap;
+import java.util.OptionalLong;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
@@ -28,6 +29,8 @@ public final class FakeStateAccess implements StateAccess {
 
     private final HostInfo self;
     private final Map<String, Map<Integer, NavigableMap<String, Object>>> stores = new ConcurrentHashMap<>();
+    private final Map<String, Map<Integer, NavigableMap<String, Object>>> standbys = new ConcurrentHashMap<>();
+    private final Map<String, Long> lags = new ConcurrentHashMap<>();
     private final Set<String> unqueryable = ConcurrentHashMap.newKeySet();
     private final AtomicInteger keyLookups = new AtomicInteger();
     private final AtomicInteger openIterators = new AtomicInteger();
@@ -78,6 +81,16 @@ public final class FakeStateAccess implements StateAccess {
         return this;
     }
 
+    /** A standby copy of one partition on this instance, {@code lag} records behind its changelog's end. */
+    public <V> FakeStateAccess standby(final QueryableStore<V> store, final int partition, final String key,
+                                       final V value, final long lag) {
+        standbys.computeIfAbsent(store.name(), name -> new ConcurrentHashMap<>())
+            .computeIfAbsent(partition, p -> new ConcurrentSkipListMap<>(InventoryQueries.KEY_ORDER))
+            .put(key, value);
+        lags.put(store.name() + "/" + partition, lag);
+        return this;
+    }
+
     /** Store iterators opened and not closed yet. */
     public int openIterators() {
         return openIterators.get();
@@ -113,6 +126,24 @@ public final class FakeStateAccess implements StateAccess {
             throw new InvalidStateStoreException("partition " + partition + " of " + store.name() + " is not local");
         }
         return new FakeStore<>(List.of(entries), openIterators);
+    }
+
+    @Override
+    public <V> ReadOnlyKeyValueStore<String, V> localStaleStore(final QueryableStore<V> store, final int partition) {
+        // A stale read also reaches an active partition that is restoring (unqueryable for a fresh read).
+        final NavigableMap<String, Object> active = stores.getOrDefault(store.name(), Map.of()).get(partition);
+        final NavigableMap<String, Object> entries = active != null ? active
+            : standbys.getOrDefault(store.name(), Map.of()).get(partition);
+        if (entries == null) {
+            throw new InvalidStateStoreException("no copy of partition " + partition + " of " + store.name());
+        }
+        return new FakeStore<>(List.of(entries), openIterators);
+    }
+
+    @Override
+    public OptionalLong offsetLag(final QueryableStore<?> store, final int partition) {
+        final Long lag = lags.get(store.name() + "/" + partition);
+        return lag == null ? OptionalLong.of(0L) : OptionalLong.of(lag);
     }
 
     @Override

@@ -234,6 +234,72 @@ class InventoryQueriesTest {
         assertThat(InventoryQueries.KEY_ORDER.compare(lastBmpChar, emoji)).isNegative();
     }
 
+    @Test
+    void shouldServeAStaleReadFromALocalStandbyWithItsLagWhileRebalancing() {
+        access.standby(QueryableStore.INVENTORY, 1, "p-1", Fixtures.product("p-1"), 42)
+            .owners((store, key) -> new KeyQueryMetadata(OTHER, java.util.Set.of(SELF), 1))
+            .state(KafkaStreams.State.REBALANCING);
+
+        final QueryResult<ProductView> result = queries.product("p-1", RequestOrigin.CLIENT,
+            Consistency.STALE_ALLOWED);
+
+        assertThat(result).isInstanceOfSatisfying(QueryResult.FoundStale.class, stale -> {
+            assertThat(stale.offsetLag()).isEqualTo(42);
+            assertThat(stale.servedBy()).isEqualTo("inventory-0:8080");
+            assertThat(((ProductView) stale.value()).productId()).isEqualTo("p-1");
+        });
+        assertThat(peers.calls).isEmpty();
+    }
+
+    @Test
+    void shouldNeverServeAStandbyWhenTheCallerWantsTheLatest() {
+        access.standby(QueryableStore.INVENTORY, 1, "p-1", Fixtures.product("p-1"), 0)
+            .owners((store, key) -> new KeyQueryMetadata(OTHER, java.util.Set.of(SELF), 1))
+            .state(KafkaStreams.State.REBALANCING);
+
+        assertThat(queries.product("p-1", RequestOrigin.CLIENT)).isInstanceOf(QueryResult.Unavailable.class);
+    }
+
+    @Test
+    void shouldAskAnotherInstancesStandbyWhenTheOwnerIsUnreachableAndStaleIsAllowed() {
+        final HostInfo standby = new HostInfo("inventory-2", 8080);
+        access.owners((store, key) -> new KeyQueryMetadata(OTHER, java.util.Set.of(standby), 1));
+        peers.unavailable.add(OTHER);
+
+        final QueryResult<ProductView> result = queries.product("p-1", RequestOrigin.CLIENT,
+            Consistency.STALE_ALLOWED);
+
+        assertThat(result).isInstanceOf(QueryResult.FoundRemotely.class);
+        assertThat(peers.calls).containsExactly("product p-1 @ inventory-1:8080 stale",
+            "product p-1 @ inventory-2:8080 stale");
+    }
+
+    @Test
+    void shouldStayUnavailableWhenNoCopyCanAnswer() {
+        access.owners((store, key) -> new KeyQueryMetadata(OTHER, java.util.Set.of(), 1));
+        peers.unavailable.add(OTHER);
+
+        final QueryResult<ProductView> result = queries.product("p-1", RequestOrigin.CLIENT,
+            Consistency.STALE_ALLOWED);
+
+        assertThat(result).isInstanceOf(QueryResult.Unavailable.class);
+        // The owner was asked once for the latest-or-stale answer, and not again as a stale copy.
+        assertThat(peers.calls).containsExactly("product p-1 @ inventory-1:8080 stale");
+    }
+
+    @Test
+    void shouldNotForwardAStaleReadThatCameFromAPeer() {
+        final HostInfo standby = new HostInfo("inventory-2", 8080);
+        access.owners((store, key) -> new KeyQueryMetadata(OTHER, java.util.Set.of(standby), 1))
+            .state(KafkaStreams.State.REBALANCING);
+
+        final QueryResult<ProductView> result = queries.product("p-1", RequestOrigin.PEER,
+            Consistency.STALE_ALLOWED);
+
+        assertThat(result).isInstanceOf(QueryResult.Unavailable.class);
+        assertThat(peers.calls).isEmpty();
+    }
+
     private static List<String> ids(final QueryResult<ProductSlice> slice) {
         return ((QueryResult.FoundLocally<ProductSlice>) slice).value().items().stream()
             .map(ProductView::productId).toList();
@@ -244,16 +310,23 @@ class InventoryQueriesTest {
 
         private final List<String> calls = new ArrayList<>();
         private List<ProductState> slice = List.of();
+        private final java.util.Set<HostInfo> unavailable = new java.util.HashSet<>();
 
         @Override
-        public QueryResult<ProductView> product(final HostInfo owner, final String productId) {
-            calls.add("product " + productId + " @ " + InventoryQueries.endpoint(owner));
+        public QueryResult<ProductView> product(final HostInfo owner, final String productId,
+                                                final Consistency consistency) {
+            calls.add("product " + productId + " @ " + InventoryQueries.endpoint(owner)
+                + (consistency == Consistency.STALE_ALLOWED ? " stale" : ""));
+            if (unavailable.contains(owner)) {
+                return new QueryResult.Unavailable<>(InventoryQueries.endpoint(owner) + " is unreachable", 2);
+            }
             return new QueryResult.FoundRemotely<>(ProductView.of(Fixtures.product(productId),
                 InventoryQueries.endpoint(owner)), owner);
         }
 
         @Override
-        public QueryResult<OrderView> order(final HostInfo owner, final String orderId) {
+        public QueryResult<OrderView> order(final HostInfo owner, final String orderId,
+                                            final Consistency consistency) {
             calls.add("order " + orderId + " @ " + InventoryQueries.endpoint(owner));
             return new QueryResult.NotFound<>("order '" + orderId + "' not found");
         }
