@@ -130,6 +130,19 @@ public final class InventoryService implements AutoCloseable {
         }
     }
 
+    /**
+     * Stops as a crashed process looks to the other instances: HTTP goes down and Kafka Streams closes without
+     * leaving the group, so its partitions stay assigned to it until the session times out. For failover tests.
+     */
+    public void abandon() {
+        http.close();
+        commands.close();
+        streams.close(CloseOptions.timeout(CLOSE_TIMEOUT)
+            .withGroupMembershipOperation(CloseOptions.GroupMembershipOperation.REMAIN_IN_GROUP));
+        stopped.countDown();
+        LOG.info("Abandoned {}", config.clientId());
+    }
+
     @Override
     public void close() {
         http.close();

@@ -267,9 +267,16 @@ public final class InventoryQueries {
             final V value = access.localStaleStore(store, partition).get(key);
             final long lag = access.offsetLag(store, partition).orElse(-1L);
             final Optional<R> found = value == null ? Optional.empty() : view.apply(value);
-            return found.<QueryResult<R>>map(result -> new QueryResult.FoundStale<>(result, lag, servedBy))
-                .orElseGet(() -> new QueryResult.NotFound<>(what + " '" + key + "' not found in a copy "
-                    + (lag < 0 ? "of unknown lag" : lag + " records behind")));
+            if (found.isPresent() && lag >= 0) {
+                return new QueryResult.FoundStale<>(found.get(), lag, servedBy);
+            }
+            if (found.isEmpty() && lag == 0) {
+                return new QueryResult.NotFound<>(what + " '" + key + "' not found");
+            }
+            // A copy of unknown lag says nothing trustworthy; nor does a miss in a lagging copy, which may be a
+            // copy still being filled: the key may well exist.
+            LOG.debug("local copy of {} partition {} cannot answer for '{}' (lag {})", store.name(), partition, key,
+                lag);
         } catch (final UnknownStateStoreException e) {
             throw e;
         } catch (final InvalidStateStoreException e) {

@@ -252,6 +252,18 @@ class InventoryQueriesTest {
     }
 
     @Test
+    void shouldNotAnswerNotFoundFromACopyThatLags() {
+        access.standby(QueryableStore.INVENTORY, 1, "p-other", Fixtures.product("p-other"), 7)
+            .owners((store, key) -> new KeyQueryMetadata(OTHER, java.util.Set.of(SELF), 1))
+            .state(KafkaStreams.State.REBALANCING);
+        peers.unavailable.add(OTHER);
+
+        // The copy lacks p-1, but it is 7 records behind: p-1 may be among them.
+        assertThat(queries.product("p-1", RequestOrigin.CLIENT, Consistency.STALE_ALLOWED))
+            .isInstanceOf(QueryResult.Unavailable.class);
+    }
+
+    @Test
     void shouldNeverServeAStandbyWhenTheCallerWantsTheLatest() {
         access.standby(QueryableStore.INVENTORY, 1, "p-1", Fixtures.product("p-1"), 0)
             .owners((store, key) -> new KeyQueryMetadata(OTHER, java.util.Set.of(SELF), 1))
