@@ -49,6 +49,11 @@ final class Router {
         return this;
     }
 
+    /** Every route as {@code METHOD /pattern}, in the order added; for documentation checks. */
+    List<String> describe() {
+        return routes.stream().map(route -> route.method() + " /" + String.join("/", route.segments())).toList();
+    }
+
     Response dispatch(final String method, final String rawPath, final String rawQuery, final Headers headers,
                       final byte[] body) throws Exception {
         // An opaque request target ("OPTIONS *" aside) has no path; it matches no route.

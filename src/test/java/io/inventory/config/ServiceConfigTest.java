@@ -237,6 +237,42 @@ class ServiceConfigTest {
     }
 
     @Nested
+    class HttpSecurity {
+
+        @Test
+        void shouldReadTheTokenWithoutEverPrintingIt() {
+            final ServiceConfig config = ServiceConfig.from(env("HTTP_AUTH_TOKEN", "  t0ps3cret  ",
+                "HTTP_AUTH_READS", "true", "HTTP_WRITE_TIMEOUT", "PT2S"));
+
+            assertThat(config.httpAuthToken()).hasValueSatisfying(token -> {
+                assertThat(token.matches("t0ps3cret")).isTrue();
+                assertThat(token.matches("t0ps3cre")).isFalse();
+                assertThat(token.matches("t0ps3cretx")).isFalse();
+                assertThat(token.matches(null)).isFalse();
+            });
+            assertThat(config.httpAuthReads()).isTrue();
+            assertThat(config.httpWriteTimeout()).isEqualTo(Duration.ofSeconds(2));
+            assertThat(config.toString()).doesNotContain("t0ps3cret").contains("[redacted]");
+        }
+
+        @Test
+        void shouldRunWithoutAuthenticationByDefault() {
+            final ServiceConfig config = ServiceConfig.from(env());
+
+            assertThat(config.httpAuthToken()).isEmpty();
+            assertThat(config.httpAuthReads()).isFalse();
+            assertThat(config.httpWriteTimeout()).isEqualTo(ServiceConfig.DEFAULT_WRITE_TIMEOUT);
+        }
+
+        @Test
+        void shouldRefuseABlankTokenRatherThanTurnAuthenticationOff() {
+            assertThatThrownBy(() -> ServiceConfig.from(env("HTTP_AUTH_TOKEN", "   ")))
+                .isInstanceOf(ConfigException.class)
+                .hasMessage("HTTP_AUTH_TOKEN: must not be blank when set");
+        }
+    }
+
+    @Nested
     class InvalidValues {
 
         static Stream<Arguments> invalidSettings() {
