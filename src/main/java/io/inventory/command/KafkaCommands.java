@@ -77,25 +77,8 @@ public final class KafkaCommands implements Commands, AutoCloseable {
      */
     public static KafkaCommands start(final Properties clientProperties, final String clientId,
                                       final Duration maxBlock) {
-        final Properties producerProps = new Properties();
-        producerProps.putAll(clientProperties);
-        producerProps.put(ProducerConfig.CLIENT_ID_CONFIG, clientId + "-commands");
-        producerProps.put(ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, StringSerializer.class.getName());
-        producerProps.put(ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class.getName());
-        producerProps.put(ProducerConfig.ACKS_CONFIG, "all");
-        producerProps.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);
-        producerProps.put(ProducerConfig.MAX_BLOCK_MS_CONFIG, maxBlock.toMillis());
-        producerProps.put(ProducerConfig.LINGER_MS_CONFIG, 0);
-
-        final Properties consumerProps = new Properties();
-        consumerProps.putAll(clientProperties);
-        consumerProps.put(ConsumerConfig.CLIENT_ID_CONFIG, clientId + "-command-outcomes");
-        consumerProps.put(ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class.getName());
-        consumerProps.put(ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class.getName());
-        consumerProps.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
-        consumerProps.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
-        consumerProps.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "latest");
-
+        final Properties producerProps = producerProperties(clientProperties, clientId, maxBlock);
+        final Properties consumerProps = consumerProperties(clientProperties, clientId);
         final KafkaProducer<String, byte[]> producer = new KafkaProducer<>(producerProps);
         final KafkaConsumer<String, byte[]> consumer;
         try {
@@ -117,6 +100,34 @@ public final class KafkaCommands implements Commands, AutoCloseable {
         final KafkaCommands commands = new KafkaCommands(producer, consumer);
         commands.poller.start();
         return commands;
+    }
+
+    /** The command producer's configuration: the connection (security included), idempotent, acks=all. */
+    public static Properties producerProperties(final Properties clientProperties, final String clientId,
+                                               final Duration maxBlock) {
+        final Properties producerProps = new Properties();
+        producerProps.putAll(clientProperties);
+        producerProps.put(ProducerConfig.CLIENT_ID_CONFIG, clientId + "-commands");
+        producerProps.put(ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, StringSerializer.class.getName());
+        producerProps.put(ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class.getName());
+        producerProps.put(ProducerConfig.ACKS_CONFIG, "all");
+        producerProps.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);
+        producerProps.put(ProducerConfig.MAX_BLOCK_MS_CONFIG, maxBlock.toMillis());
+        producerProps.put(ProducerConfig.LINGER_MS_CONFIG, 0);
+        return producerProps;
+    }
+
+    /** The outcome consumer's configuration: the connection (security included), read_committed, no group. */
+    public static Properties consumerProperties(final Properties clientProperties, final String clientId) {
+        final Properties consumerProps = new Properties();
+        consumerProps.putAll(clientProperties);
+        consumerProps.put(ConsumerConfig.CLIENT_ID_CONFIG, clientId + "-command-outcomes");
+        consumerProps.put(ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class.getName());
+        consumerProps.put(ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class.getName());
+        consumerProps.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
+        consumerProps.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
+        consumerProps.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "latest");
+        return consumerProps;
     }
 
     @Override
