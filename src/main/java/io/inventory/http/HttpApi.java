@@ -301,7 +301,7 @@ public final class HttpApi implements AutoCloseable {
         }
 
         /** The body; a large one is refused before it is read when declared, else while it is read. */
-        private static byte[] readBody(final HttpExchange exchange) throws IOException {
+        private static byte[] readBody(final HttpExchange exchange) {
             final String declared = exchange.getRequestHeaders().getFirst("Content-Length");
             if (declared != null) {
                 try {
@@ -318,6 +318,9 @@ public final class HttpApi implements AutoCloseable {
                     throw tooLarge();
                 }
                 return body;
+            } catch (final IOException e) {
+                // Shorter than its Content-Length, or broken chunked encoding: the client's fault, not ours.
+                throw new HttpError(400, "the request body could not be read (truncated or malformed encoding)");
             }
         }
 
