@@ -18,8 +18,8 @@ import org.apache.kafka.streams.KafkaStreams;
  * The service's metrics, served in the Prometheus text format (0.0.4) by whoever exposes {@link #scrape()}.
  *
  * <p>Two sources. Everything Kafka Streams reports through {@link KafkaStreams#metrics()}: its threads, tasks,
- * consumers (e.g. {@code records-lag-max}), producers (errors, retries) and any sensor a processor adds through
- * {@code context.metrics()}. A Kafka metric of group
+ * consumers (e.g. {@code records-lag-max}), producers (errors, retries) and the business counters the topology
+ * records per task ({@link PublishedEventCounters}, {@link DeadLetterCounters}). A Kafka metric of group
  * {@code g-metrics} and name {@code n} is named {@code kafka_g_n} (dashes turned into underscores), its tags
  * become labels, and a cumulative count is a Prometheus counter. And the JVM metrics that cost nothing
  * between scrapes: memory, GC, threads, process CPU and uptime.

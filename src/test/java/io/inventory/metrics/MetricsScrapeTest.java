@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.inventory.config.ServiceConfig;
 import io.inventory.topology.InventoryTopology;
+import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.binder.MeterBinder;
 import java.io.IOException;
@@ -52,6 +53,28 @@ class MetricsScrapeTest {
                 .contains("inventory_test_hits_total{kind=\"demo\"} 3.0\n")
                 // OpenMetrics, the other format the registry can write, ends with this line.
                 .doesNotContain("# EOF");
+        }
+    }
+
+    @Test
+    void shouldKeepEveryBusinessCounterNameWholeInTheScrape() {
+        final List<String> names = new ArrayList<>();
+        for (final EventCounter counter : EventCounter.values()) {
+            names.add(counter.metricName());
+        }
+        names.add(DeadLetterCounters.NAME);
+        try (ServiceMetrics metrics = new ServiceMetrics(List.of())) {
+            for (final String name : names) {
+                // As the Kafka binder names a Kafka metric: kafka.<group>.<name>, dashes as dots, a counter.
+                FunctionCounter.builder(("kafka." + TaskSensors.GROUP + "." + name).replace('-', '.'), names,
+                    ignored -> 0).register(metrics.registry());
+            }
+
+            final String scrape = metrics.scrape();
+
+            // Prometheus drops reserved suffixes (_created, _info, _bucket) before _total: none may be lost.
+            names.forEach(name -> assertThat(scrape)
+                .contains("# TYPE kafka_" + TaskSensors.GROUP + "_" + name.replace('-', '_') + " counter\n"));
         }
     }
 
