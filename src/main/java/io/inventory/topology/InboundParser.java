@@ -2,11 +2,13 @@ package io.inventory.topology;
 
 import io.inventory.domain.InventoryCommand;
 import io.inventory.domain.OrderEvent;
+import io.inventory.metrics.DeadLetterCounters;
 import io.inventory.serde.InboundReader;
 import io.inventory.serde.Parsed;
 import java.util.function.BiFunction;
 import java.util.function.Function;
 import org.apache.kafka.streams.processor.api.ContextualProcessor;
+import org.apache.kafka.streams.processor.api.ProcessorContext;
 import org.apache.kafka.streams.processor.api.Record;
 import org.apache.kafka.streams.processor.api.RecordMetadata;
 import org.slf4j.Logger;
@@ -15,7 +17,8 @@ import org.slf4j.LoggerFactory;
 /**
  * Reads raw inbound records. A valid event is forwarded keyed by the id it must be routed by; an invalid one
  * becomes a dead letter with its reason and source coordinates, and, when it can still be attributed, is
- * forwarded too so its sender gets a business answer. Nothing is dropped and nothing throws.
+ * forwarded too so its sender gets a business answer. Nothing is dropped and nothing throws. Dead letters are
+ * counted by reason ({@link DeadLetterCounters}).
  */
 final class InboundParser<T> extends ContextualProcessor<byte[], byte[], String, Routed> {
 
@@ -24,6 +27,7 @@ final class InboundParser<T> extends ContextualProcessor<byte[], byte[], String,
     private final BiFunction<String, byte[], Parsed<T>> reader;
     private final Function<T, String> routingKey;
     private final Function<T, Routed> route;
+    private DeadLetterCounters deadLetters;
 
     private InboundParser(final BiFunction<String, byte[], Parsed<T>> reader, final Function<T, String> routingKey,
                           final Function<T, Routed> route) {
@@ -52,6 +56,12 @@ final class InboundParser<T> extends ContextualProcessor<byte[], byte[], String,
     }
 
     @Override
+    public void init(final ProcessorContext<String, Routed> context) {
+        super.init(context);
+        deadLetters = DeadLetterCounters.register(context);
+    }
+
+    @Override
     public void process(final Record<byte[], byte[]> record) {
         final RecordMetadata source = context().recordMetadata().orElseThrow();
         final Parsed<T> parsed = reader.apply(source.topic(), record.value());
@@ -63,12 +73,18 @@ final class InboundParser<T> extends ContextualProcessor<byte[], byte[], String,
         LOG.atWarn().setMessage("Dead-lettering an inbound record: {}").addArgument(invalid::detail)
             .addKeyValue("reason", invalid.reason()).addKeyValue("topic", source.topic())
             .addKeyValue("partition", source.partition()).addKeyValue("offset", source.offset()).log();
+        deadLetters.record(invalid.reason());
         context().forward(new Record<String, Routed>(null, new Routed.ToDeadLetter(record.key(), record.value()),
             record.timestamp(), DeadLetters.headers(record.headers(), invalid.reason(), invalid.detail(),
                 source.topic(), source.partition(), source.offset())));
         if (invalid.answer() != null) {
             forward(record, invalid.answer());
         }
+    }
+
+    @Override
+    public void close() {
+        deadLetters.unregister();
     }
 
     private void forward(final Record<byte[], byte[]> record, final T value) {

@@ -1,5 +1,6 @@
 package io.inventory.topology;
 
+import io.inventory.metrics.PublishedEventCounters;
 import io.inventory.serde.EnvelopeSerde;
 import io.inventory.serde.JsonSerde;
 import io.inventory.serde.OutboundEvent;
@@ -19,6 +20,9 @@ import org.apache.kafka.streams.kstream.KStream;
 import org.apache.kafka.streams.kstream.Named;
 import org.apache.kafka.streams.kstream.Produced;
 import org.apache.kafka.streams.kstream.Repartitioned;
+import org.apache.kafka.streams.processor.api.ContextualFixedKeyProcessor;
+import org.apache.kafka.streams.processor.api.FixedKeyProcessorContext;
+import org.apache.kafka.streams.processor.api.FixedKeyRecord;
 
 /**
  * The one topology of the service, built by a pure function. Two owners talk through topics:
@@ -109,8 +113,36 @@ public final class InventoryTopology {
     }
 
     private static void publish(final KStream<String, Routed> events, final String name) {
-        events.mapValues(routed -> ((Routed.ToPublish) routed).event(), Named.as(name + "-events-as-envelopes"))
+        events.processValues(CountedEnvelopes::new, Named.as(name + "-events-as-envelopes"))
             .to(new OutboundTopics(), Produced.with(KEYS, ENVELOPE).withName(name + "-publish"));
+    }
+
+    /**
+     * Unwraps the events to publish and counts them by type ({@link PublishedEventCounters}). Every outbound event
+     * passes here, whichever task emitted it: the order saga emits the insufficient and failed ones, the stock
+     * keeper the others.
+     */
+    private static final class CountedEnvelopes extends ContextualFixedKeyProcessor<String, Routed, OutboundEvent> {
+
+        private PublishedEventCounters counters;
+
+        @Override
+        public void init(final FixedKeyProcessorContext<String, OutboundEvent> context) {
+            super.init(context);
+            counters = PublishedEventCounters.register(context);
+        }
+
+        @Override
+        public void process(final FixedKeyRecord<String, Routed> record) {
+            final OutboundEvent event = ((Routed.ToPublish) record.value()).event();
+            counters.record(event.event());
+            context().forward(record.withValue(event));
+        }
+
+        @Override
+        public void close() {
+            counters.unregister();
+        }
     }
 
     /** Makes the build refuse any store, changelog or repartition topic without an explicit name (KIP-1111). */
