@@ -7,6 +7,8 @@ import io.inventory.http.BearerAuth;
 import io.inventory.topology.InventoryTopology;
 import io.inventory.http.HttpApi;
 import io.inventory.http.HttpPeerClient;
+import io.inventory.http.MetricsEndpoint;
+import io.inventory.metrics.ServiceMetrics;
 import io.inventory.query.InventoryQueries;
 import io.inventory.query.KafkaStreamsAccess;
 import java.io.IOException;
@@ -36,17 +38,33 @@ public final class InventoryService implements AutoCloseable {
     private final KafkaStreams streams;
     private final HttpApi http;
     private final KafkaCommands commands;
+    private final ServiceMetrics metrics;
     private final HostInfo self;
     private final CountDownLatch stopped = new CountDownLatch(1);
     private volatile boolean failed;
 
     private InventoryService(final ServiceConfig config, final KafkaStreams streams, final HttpApi http,
-                             final KafkaCommands commands, final HostInfo self) {
+                             final KafkaCommands commands, final ServiceMetrics metrics, final HostInfo self) {
         this.config = config;
         this.streams = streams;
         this.http = http;
         this.commands = commands;
+        this.metrics = metrics;
         this.self = self;
+    }
+
+    private static MetricsEndpoint endpoint(final ServiceMetrics metrics) {
+        return new MetricsEndpoint() {
+            @Override
+            public String contentType() {
+                return metrics.contentType();
+            }
+
+            @Override
+            public String scrape() {
+                return metrics.scrape();
+            }
+        };
     }
 
     private static HttpApi bind(final int port) {
@@ -67,6 +85,7 @@ public final class InventoryService implements AutoCloseable {
         final HostInfo self = new HostInfo(config.advertisedHost(), http.port());
         final KafkaStreams streams;
         final KafkaCommands commands;
+        final ServiceMetrics metrics;
         try {
             final Properties props = config.streamsProperties();
             props.put(StreamsConfig.APPLICATION_SERVER_CONFIG, self.host() + ":" + self.port());
@@ -75,12 +94,14 @@ public final class InventoryService implements AutoCloseable {
             final BearerAuth auth = new BearerAuth(config.httpAuthToken(), config.httpAuthReads());
             final InventoryQueries queries = new InventoryQueries(new KafkaStreamsAccess(streams), self,
                 new HttpPeerClient(self, HttpPeerClient.DEFAULT_TIMEOUT, config.httpAuthToken()));
-            http.serve(new Backends(queries, commands, config.httpWriteTimeout(), auth, Optional.empty()));
+            metrics = ServiceMetrics.create(streams);
+            http.serve(new Backends(queries, commands, config.httpWriteTimeout(), auth,
+                Optional.of(endpoint(metrics))));
         } catch (final RuntimeException e) {
             http.close();
             throw e;
         }
-        final InventoryService service = new InventoryService(config, streams, http, commands, self);
+        final InventoryService service = new InventoryService(config, streams, http, commands, metrics, self);
         streams.setStateListener((next, previous) -> {
             LOG.info("Kafka Streams state {} -> {}", previous, next);
             if (next == KafkaStreams.State.ERROR) {
@@ -139,6 +160,7 @@ public final class InventoryService implements AutoCloseable {
         commands.close();
         streams.close(CloseOptions.timeout(CLOSE_TIMEOUT)
             .withGroupMembershipOperation(CloseOptions.GroupMembershipOperation.REMAIN_IN_GROUP));
+        metrics.close();
         stopped.countDown();
         LOG.info("Abandoned {}", config.clientId());
     }
@@ -150,6 +172,7 @@ public final class InventoryService implements AutoCloseable {
         // Leaving the group hands this instance's tasks over at once instead of after the session timeout.
         streams.close(CloseOptions.timeout(CLOSE_TIMEOUT)
             .withGroupMembershipOperation(CloseOptions.GroupMembershipOperation.LEAVE_GROUP));
+        metrics.close();
         stopped.countDown();
         LOG.info("Stopped {}", config.clientId());
     }

@@ -157,6 +157,13 @@ class ThreeInstancesIT {
                     .containsExactlyElementsOf(onHand.keySet());
             }
 
+            // Metrics, open without the token, in the Prometheus text format.
+            final HttpResponse<String> metrics = CLIENT.send(request(instances.get(1), "/metrics").GET().build(),
+                HttpResponse.BodyHandlers.ofString());
+            assertThat(metrics.statusCode()).isEqualTo(200);
+            assertThat(metrics.headers().firstValue("Content-Type")).hasValue("text/plain; version=0.0.4; charset=utf-8");
+            assertThat(metrics.body()).contains("kafka_stream_thread_process_rate", "jvm_memory_used_bytes");
+
             // One instance dies; readers keep asking every product on the other two.
             final InventoryService victim = instances.get(0);
             final List<InventoryService> survivors = List.of(instances.get(1), instances.get(2));
