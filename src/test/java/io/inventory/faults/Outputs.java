@@ -11,10 +11,12 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
-import java.util.UUID;
+import java.util.Set;
+import java.util.HashSet;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.errors.WakeupException;
 import org.apache.kafka.common.header.Header;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
@@ -68,19 +70,27 @@ final class Outputs implements AutoCloseable {
 
     private final KafkaConsumer<String, byte[]> consumer;
     private final List<Out> records = new ArrayList<>();
+    private final Set<String> seen = new HashSet<>();
     private final Thread thread;
     private volatile boolean running = true;
 
     Outputs(final String bootstrapServers) {
         final Properties props = new Properties();
         props.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
-        props.put(ConsumerConfig.GROUP_ID_CONFIG, "faults-outputs-" + UUID.randomUUID());
         props.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
         props.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
         props.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
         props.put(ConsumerConfig.MAX_PARTITION_FETCH_BYTES_CONFIG, 4 * 1024 * 1024);
         consumer = new KafkaConsumer<>(props, new StringDeserializer(), new ByteArrayDeserializer());
-        consumer.subscribe(Topics.OUTBOUND);
+        // Assigned, not subscribed: no group, so nothing can make it start over (a group whose offsets were never
+        // committed would re-read everything after a broker restart).
+        final List<TopicPartition> partitions = new ArrayList<>();
+        for (final String topic : Topics.OUTBOUND) {
+            consumer.partitionsFor(topic, Duration.ofSeconds(30))
+                .forEach(info -> partitions.add(new TopicPartition(topic, info.partition())));
+        }
+        consumer.assign(partitions);
+        consumer.seekToBeginning(partitions);
         thread = new Thread(this::run, "faults-outputs");
         thread.setDaemon(true);
         thread.start();
@@ -91,7 +101,10 @@ final class Outputs implements AutoCloseable {
             while (running) {
                 final List<Out> batch = new ArrayList<>();
                 for (final ConsumerRecord<String, byte[]> record : consumer.poll(Duration.ofMillis(200))) {
-                    batch.add(toOut(record));
+                    // A consumer's own re-read is no duplicate of the service: keep each offset once.
+                    if (seen.add(record.topic() + "/" + record.partition() + "/" + record.offset())) {
+                        batch.add(toOut(record));
+                    }
                 }
                 if (!batch.isEmpty()) {
                     synchronized (records) {
