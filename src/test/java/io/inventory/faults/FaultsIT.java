@@ -166,7 +166,8 @@ class FaultsIT {
         // Scale 1 -> 3, and SIGKILL one of the newcomers while the group rebalances.
         cluster.start(b);
         cluster.start(c);
-        pause(cluster, 4000 + random.nextInt(5000));
+        awaitRebalancing(cluster, b);
+        pause(cluster, random.nextInt(1500));
         cluster.kill(b);
         pause(cluster, random.nextInt(3000));
         cluster.start(b);
@@ -178,7 +179,9 @@ class FaultsIT {
         cluster.kill(victim);
         pause(cluster, random.nextInt(4000));
         cluster.start(victim);
-        pause(cluster, 5000 + random.nextInt(4000));
+        // Its tasks restore from the changelogs (a SIGKILLed exactly-once task has no checkpoint to resume from).
+        awaitRebalancing(cluster, victim);
+        pause(cluster, random.nextInt(1500));
         cluster.kill(victim);
         pause(cluster, random.nextInt(2000));
         cluster.start(victim);
@@ -236,6 +239,13 @@ class FaultsIT {
             }
         }
         awaitReady(cluster);
+    }
+
+    /** Waits until the instance has joined the group and is rebalancing (restoring, before it runs). */
+    private void awaitRebalancing(final Cluster cluster, final ServiceProcess instance) throws InterruptedException {
+        if (!instance.awaitLog("CREATED -> REBALANCING", Duration.ofSeconds(60))) {
+            cluster.checkDeaths(brokerUp);
+        }
     }
 
     private void brokerRestart(final EmbeddedKafka kafka, final Cluster cluster, final int downMs)

@@ -140,6 +140,22 @@ final class ServiceProcess {
         }
     }
 
+    /** Waits until the current run's log contains {@code text}; false on timeout or if the process exits. */
+    boolean awaitLog(final String text, final Duration timeout) throws InterruptedException {
+        final long deadline = System.nanoTime() + timeout.toNanos();
+        while (System.nanoTime() < deadline && isAlive()) {
+            try {
+                if (Files.readString(log, StandardCharsets.UTF_8).contains(text)) {
+                    return true;
+                }
+            } catch (final IOException | UncheckedIOException e) {
+                // not written yet
+            }
+            Thread.sleep(100);
+        }
+        return false;
+    }
+
     /** The last lines of the current run's log, for a report. */
     String tail(final int lines) {
         try {
