@@ -35,7 +35,24 @@ public final class Limits {
         return delta >= -MAX_QUANTITY && delta <= MAX_QUANTITY;
     }
 
+    /**
+     * 1 to {@link #MAX_ID_LENGTH} characters, not blank, and well-formed UTF-16: an unpaired surrogate (JSON
+     * {@code "\ud800"}) has no UTF-8 form, so such an id could not be used as a record key or read back from an
+     * internal topic (where product ids are JSON field names).
+     */
     public static boolean isValidId(final String id) {
-        return id != null && !id.isBlank() && id.length() <= MAX_ID_LENGTH;
+        return id != null && !id.isBlank() && id.length() <= MAX_ID_LENGTH && isWellFormed(id);
+    }
+
+    private static boolean isWellFormed(final String text) {
+        for (int i = 0; i < text.length(); i++) {
+            final char c = text.charAt(i);
+            if (Character.isHighSurrogate(c) && i + 1 < text.length() && Character.isLowSurrogate(text.charAt(i + 1))) {
+                i++;
+            } else if (Character.isSurrogate(c)) {
+                return false;
+            }
+        }
+        return true;
     }
 }

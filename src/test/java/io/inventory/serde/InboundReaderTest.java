@@ -499,6 +499,9 @@ class InboundReaderTest {
                     (Consumer<ObjectNode>) payload -> ((ObjectNode) payload.get("items").get(0)).put("productId", "")),
                 Arguments.of("an item with a numeric productId",
                     (Consumer<ObjectNode>) payload -> ((ObjectNode) payload.get("items").get(0)).put("productId", 3)),
+                Arguments.of("an item with a lone surrogate in its productId",
+                    (Consumer<ObjectNode>) payload -> ((ObjectNode) payload.get("items").get(0))
+                        .put("productId", "p-\ud800")),
                 Arguments.of("an item with a too long productId",
                     (Consumer<ObjectNode>) payload -> ((ObjectNode) payload.get("items").get(0))
                         .put("productId", tooLong)),

@@ -43,6 +43,9 @@ import org.slf4j.LoggerFactory;
  * factor 1 and min ISR 1, so transactions ({@code exactly_once_v2}) work.
  *
  * <p>Everything the broker writes lives under the given work directory, which {@link #close()} deletes.
+ * {@link #stop()} and {@link #restart()} take the broker down and bring it back on the same ports and the same data
+ * directory, as a crashed-and-restarted broker would come back: clients reconnect to the same address and find their
+ * topics, committed offsets and transaction state where they left them.
  *
  * <p>Caveat: Kafka's fatal-fault handlers may halt the JVM if the broker hits an unrecoverable error (for example a
  * corrupted metadata log); in a test run that shows up as a forked JVM that died without a report.
@@ -59,14 +62,17 @@ public final class EmbeddedKafka implements AutoCloseable {
     private static final Duration READY_TIMEOUT = Duration.ofSeconds(60);
     private static final Duration ADMIN_TIMEOUT = Duration.ofSeconds(30);
 
-    private final KafkaRaftServer server;
+    private final KafkaConfig config;
     private final Admin admin;
     private final Path workDir;
     private final String bootstrapServers;
     private final AtomicBoolean closed = new AtomicBoolean(false);
+    /** The running server, or {@code null} between {@link #stop()} and {@link #restart()}. */
+    private KafkaRaftServer server;
 
-    private EmbeddedKafka(final KafkaRaftServer server, final Admin admin, final Path workDir,
-                          final String bootstrapServers) {
+    private EmbeddedKafka(final KafkaConfig config, final KafkaRaftServer server, final Admin admin,
+                          final Path workDir, final String bootstrapServers) {
+        this.config = config;
         this.server = server;
         this.admin = admin;
         this.workDir = workDir;
@@ -128,7 +134,66 @@ public final class EmbeddedKafka implements AutoCloseable {
         final long elapsedMs = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - startNanos);
         LOG.info("Embedded Kafka started at {} (controller port {}, data {}) in {} ms",
                 bootstrap, controllerPort, dataDir, elapsedMs);
-        return new EmbeddedKafka(server, admin, root, bootstrap);
+        return new EmbeddedKafka(config, server, admin, root, bootstrap);
+    }
+
+    /**
+     * Shuts the broker down as a controlled shutdown would, keeping its data directory and ports reserved for
+     * {@link #restart()}. Clients connected to it see connection errors until it is back.
+     */
+    public synchronized void stop() {
+        if (closed.get() || server == null) {
+            throw new IllegalStateException("Embedded Kafka is not running");
+        }
+        final long startNanos = System.nanoTime();
+        try {
+            server.shutdown();
+            server.awaitShutdown();
+        } finally {
+            server = null;
+        }
+        LOG.info("Embedded Kafka at {} stopped for a restart in {} ms", bootstrapServers,
+                TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - startNanos));
+    }
+
+    /**
+     * Starts the broker again after {@link #stop()}, on the same ports and data directory, and returns once it
+     * answers {@code describeCluster()}. Binding is retried for a while: a port may linger briefly after the stop.
+     */
+    public synchronized void restart() {
+        if (closed.get() || server != null) {
+            throw new IllegalStateException("Embedded Kafka is not stopped");
+        }
+        final long startNanos = System.nanoTime();
+        RuntimeException failure = null;
+        for (int attempt = 1; attempt <= 10 && server == null; attempt++) {
+            final KafkaRaftServer candidate = new KafkaRaftServer(config, Time.SYSTEM);
+            try {
+                candidate.startup();
+                server = candidate;
+            } catch (final RuntimeException e) {
+                LOG.warn("Embedded Kafka restart attempt {} failed: {}", attempt, e.toString());
+                failure = e;
+                try {
+                    candidate.shutdown();
+                    candidate.awaitShutdown();
+                } catch (final RuntimeException ignored) {
+                    // The half-started server is discarded either way; the next attempt starts a fresh one.
+                }
+                sleep(Duration.ofMillis(500));
+            }
+        }
+        if (server == null) {
+            throw new IllegalStateException("Embedded Kafka did not restart", failure);
+        }
+        awaitReady(admin);
+        LOG.info("Embedded Kafka at {} restarted in {} ms", bootstrapServers,
+                TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - startNanos));
+    }
+
+    /** The admin client of this broker (owned by it: do not close). */
+    public Admin admin() {
+        return admin;
     }
 
     /** The client bootstrap address, {@code 127.0.0.1:PORT}. */
@@ -167,7 +232,7 @@ public final class EmbeddedKafka implements AutoCloseable {
 
     /** Shuts the broker down, waits for it, and deletes the work directory. Safe to call more than once. */
     @Override
-    public void close() {
+    public synchronized void close() {
         if (!closed.compareAndSet(false, true)) {
             return;
         }
@@ -269,6 +334,9 @@ public final class EmbeddedKafka implements AutoCloseable {
             } catch (final RuntimeException e) {
                 LOG.warn("Error closing embedded Kafka admin client", e);
             }
+        }
+        if (server == null) {
+            return;
         }
         try {
             server.shutdown();
