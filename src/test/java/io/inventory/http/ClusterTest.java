@@ -64,6 +64,40 @@ class ClusterTest {
     }
 
     @Test
+    void shouldPassTheTokenOnWhenForwardingProtectedReads() throws IOException {
+        stop();
+        a = new Instance(HttpApi.bind(0));
+        b = new Instance(HttpApi.bind(0));
+        final Instance noToken = new Instance(HttpApi.bind(0));
+        try {
+            for (final Instance instance : List.of(a, b, noToken)) {
+                instance.access.activeHosts(List.of(a.host, b.host))
+                    .owners((store, key) -> FakeStateAccess.owner(ownerOf(key).host, partitionOf(key)));
+            }
+            a.serveProtected("cluster-token", java.util.Optional.of(io.inventory.config.Secret.of("cluster-token")));
+            b.serveProtected("cluster-token", java.util.Optional.of(io.inventory.config.Secret.of("cluster-token")));
+            // Misconfigured: checks the token but does not send it on.
+            noToken.serveProtected("cluster-token", java.util.Optional.empty());
+            final String id = keyOwnedBy(b, 0);
+            put(id);
+
+            final java.net.http.HttpRequest viaA = a.http.request("/inventory/" + id)
+                .header("Authorization", "Bearer cluster-token").GET().build();
+            final java.net.http.HttpRequest viaNoToken = noToken.http.request("/inventory/" + id)
+                .header("Authorization", "Bearer cluster-token").GET().build();
+
+            final HttpResponse<String> forwarded = a.http.send(viaA);
+            assertThat(forwarded.statusCode()).isEqualTo(200);
+            assertThat(HttpTestClient.json(forwarded).get("servedBy").asText()).isEqualTo(b.endpoint());
+            assertThat(a.http.get("/inventory/" + id).statusCode()).isEqualTo(401);
+            // The owner refuses the forward without a token; the client sees a 503, never the owner's 401.
+            assertThat(noToken.http.send(viaNoToken).statusCode()).isEqualTo(503);
+        } finally {
+            noToken.api.close();
+        }
+    }
+
+    @Test
     void shouldForwardIdsThatNeedEncoding() {
         final String id = keyOwnedBy(b, "a/b c+d?e&f=");
         put(id);
@@ -232,6 +266,14 @@ class ClusterTest {
 
         void serve() {
             api.serve(new InventoryQueries(access, host, new HttpPeerClient(host)));
+        }
+
+        /** Reads need {@code token}; this instance sends {@code sent} when it forwards. */
+        void serveProtected(final String token, final java.util.Optional<io.inventory.config.Secret> sent) {
+            api.serve(new Backends(new InventoryQueries(access, host, new HttpPeerClient(host,
+                HttpPeerClient.DEFAULT_TIMEOUT, sent)), io.inventory.command.Commands.UNAVAILABLE,
+                java.time.Duration.ofSeconds(1), new BearerAuth(java.util.Optional.of(
+                    io.inventory.config.Secret.of(token)), true), java.util.Optional.empty()));
         }
 
         String endpoint() {

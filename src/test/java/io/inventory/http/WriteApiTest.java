@@ -228,6 +228,38 @@ class WriteApiTest {
     }
 
     @Test
+    void shouldLogNoTokenWhateverHappens() {
+        final ch.qos.logback.classic.Logger root = (ch.qos.logback.classic.Logger)
+            org.slf4j.LoggerFactory.getLogger(org.slf4j.Logger.ROOT_LOGGER_NAME);
+        final ch.qos.logback.core.read.ListAppender<ch.qos.logback.classic.spi.ILoggingEvent> logged =
+            new ch.qos.logback.core.read.ListAppender<>();
+        final ch.qos.logback.classic.Level level = root.getLevel();
+        root.setLevel(ch.qos.logback.classic.Level.TRACE);
+        logged.start();
+        root.addAppender(logged);
+        try {
+            commands.answer = command -> {
+                throw new IllegalStateException("a bug while sending");
+            };
+            write("POST", "/inventory/p-1/adjustments", "{\"delta\":1}");
+            http.send(http.request("/inventory/p-1/adjustments").header("Authorization", "Bearer wrong-" + TOKEN)
+                .POST(HttpRequest.BodyPublishers.ofString("{}")).build());
+            http.get("/inventory/p-1");
+        } finally {
+            root.detachAppender(logged);
+            root.setLevel(level);
+        }
+
+        assertThat(logged.list).isNotEmpty();
+        assertThat(logged.list).allSatisfy(event -> {
+            assertThat(event.getFormattedMessage()).doesNotContain(TOKEN);
+            if (event.getThrowableProxy() != null) {
+                assertThat(event.getThrowableProxy().getMessage()).doesNotContain(TOKEN);
+            }
+        });
+    }
+
+    @Test
     void shouldProtectReadsTooWhenConfigured() throws IOException {
         api.close();
         api = HttpApi.bind(0);
