@@ -128,6 +128,21 @@ class HttpFuzzTest {
     }
 
     @Test
+    void shouldAnswer400ForATruncatedOrBrokenBody() throws IOException {
+        // Found by the random run above: both used to be a 500.
+        final Answer truncated = send(("POST /inventory/p-1/adjustments HTTP/1.1\r\nHost: x\r\nConnection: close\r\n"
+            + "Authorization: Bearer " + TOKEN + "\r\nContent-Length: 50\r\n\r\n{\"delta\":1}")
+            .getBytes(StandardCharsets.UTF_8));
+        final Answer brokenChunks = send(("GET /inventory/p-1 HTTP/1.1\r\nHost: x\r\nConnection: close\r\n"
+            + "Transfer-Encoding: chunked\r\n\r\nzz\r\n{}").getBytes(StandardCharsets.UTF_8));
+
+        for (final Answer answer : List.of(truncated, brokenChunks)) {
+            assertThat(answer.status()).isEqualTo(400);
+            assertThat(answer.body()).startsWith("{\"error\":\"the request body could not be read");
+        }
+    }
+
+    @Test
     void shouldKeepServingWhileSlowClientsTrickleTheirRequests() throws Exception {
         final List<Socket> slow = new ArrayList<>();
         try {
