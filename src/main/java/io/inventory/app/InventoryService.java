@@ -156,24 +156,22 @@ public final class InventoryService implements AutoCloseable {
      * leaving the group, so its partitions stay assigned to it until the session times out. For failover tests.
      */
     public void abandon() {
-        http.close();
-        commands.close();
-        streams.close(CloseOptions.timeout(CLOSE_TIMEOUT)
-            .withGroupMembershipOperation(CloseOptions.GroupMembershipOperation.REMAIN_IN_GROUP));
-        metrics.close();
-        stopped.countDown();
+        stop(CloseOptions.GroupMembershipOperation.REMAIN_IN_GROUP);
         LOG.info("Abandoned {}", config.clientId());
     }
 
     @Override
     public void close() {
+        // Leaving the group hands this instance's tasks over at once instead of after the session timeout.
+        stop(CloseOptions.GroupMembershipOperation.LEAVE_GROUP);
+        LOG.info("Stopped {}", config.clientId());
+    }
+
+    private void stop(final CloseOptions.GroupMembershipOperation membership) {
         http.close();
         commands.close();
-        // Leaving the group hands this instance's tasks over at once instead of after the session timeout.
-        streams.close(CloseOptions.timeout(CLOSE_TIMEOUT)
-            .withGroupMembershipOperation(CloseOptions.GroupMembershipOperation.LEAVE_GROUP));
+        streams.close(CloseOptions.timeout(CLOSE_TIMEOUT).withGroupMembershipOperation(membership));
         metrics.close();
         stopped.countDown();
-        LOG.info("Stopped {}", config.clientId());
     }
 }
