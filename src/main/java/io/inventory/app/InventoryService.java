@@ -53,6 +53,17 @@ public final class InventoryService implements AutoCloseable {
         this.self = self;
     }
 
+    private static void closeQuietly(final AutoCloseable resource) {
+        if (resource == null) {
+            return;
+        }
+        try {
+            resource.close();
+        } catch (final Exception e) {
+            LOG.warn("could not close {} after a failed start: {}", resource.getClass().getSimpleName(), e.toString());
+        }
+    }
+
     private static MetricsEndpoint endpoint(final ServiceMetrics metrics) {
         return new MetricsEndpoint() {
             @Override
@@ -83,22 +94,26 @@ public final class InventoryService implements AutoCloseable {
         // Bind first: with HTTP_PORT=0 the port other instances must use is known only once bound.
         final HttpApi http = bind(config.httpPort());
         final HostInfo self = new HostInfo(config.advertisedHost(), http.port());
-        final KafkaStreams streams;
-        final KafkaCommands commands;
-        final ServiceMetrics metrics;
+        KafkaStreams streams = null;
+        KafkaCommands commands = null;
+        ServiceMetrics metrics = null;
         try {
             final Properties props = config.streamsProperties();
             props.put(StreamsConfig.APPLICATION_SERVER_CONFIG, self.host() + ":" + self.port());
             streams = new KafkaStreams(InventoryTopology.build(config.topologySettings()), props);
             commands = KafkaCommands.start(config.clientProperties(), config.clientId(), config.httpWriteTimeout());
+            metrics = ServiceMetrics.create(streams);
             final BearerAuth auth = new BearerAuth(config.httpAuthToken(), config.httpAuthReads());
             final InventoryQueries queries = new InventoryQueries(new KafkaStreamsAccess(streams), self,
                 new HttpPeerClient(self, HttpPeerClient.DEFAULT_TIMEOUT, config.httpAuthToken()));
-            metrics = ServiceMetrics.create(streams);
             http.serve(new Backends(queries, commands, config.httpWriteTimeout(), auth,
                 Optional.of(endpoint(metrics))));
         } catch (final RuntimeException e) {
+            // Nothing started may outlive a failed start: the process exits with the error next.
             http.close();
+            for (final AutoCloseable started : new AutoCloseable[] {metrics, commands, streams}) {
+                closeQuietly(started);
+            }
             throw e;
         }
         final InventoryService service = new InventoryService(config, streams, http, commands, metrics, self);
