@@ -77,6 +77,11 @@ public final class HttpApi implements AutoCloseable {
         if (System.getProperty("sun.net.httpserver.nodelay") == null) {
             System.setProperty("sun.net.httpserver.nodelay", "true");
         }
+        // A client that takes longer than this to send its request (headers and body) is cut off, so slow clients
+        // cannot hold the handler threads for ever. Seconds; read once, like nodelay.
+        if (System.getProperty("sun.net.httpserver.maxReqTime") == null) {
+            System.setProperty("sun.net.httpserver.maxReqTime", "30");
+        }
     }
 
     private final HttpServer server;
