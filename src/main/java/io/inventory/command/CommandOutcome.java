@@ -21,4 +21,11 @@ public sealed interface CommandOutcome {
     /** Sent, but no outcome was seen within the wait; it may still come, see {@code GET /commands/{id}}. */
     record Pending(String commandId) implements CommandOutcome {
     }
+
+    /**
+     * The producer gave up on writing the command after the request had answered {@link Pending}: it never reached
+     * the topology, and a retry (best with the same id) is safe.
+     */
+    record Unwritten(String commandId, String reason) implements CommandOutcome {
+    }
 }

@@ -134,27 +134,35 @@ public final class KafkaCommands implements Commands, AutoCloseable {
     public CommandOutcome send(final PreparedCommand command, final Duration wait) throws InterruptedException {
         final String id = command.commandId();
         final CommandOutcome known = recent.get(id);
-        if (known != null && !(known instanceof CommandOutcome.Pending)) {
+        if (known instanceof CommandOutcome.Applied || known instanceof CommandOutcome.Rejected) {
             return known;
         }
         final long deadline = System.nanoTime() + wait.toNanos();
         final CompletableFuture<CommandOutcome> outcome = waiting.computeIfAbsent(id,
             key -> new CompletableFuture<>());
         try {
-            if (known == null) {
+            if (known == null || known instanceof CommandOutcome.Unwritten) {
                 // Registered before sending: the outcome cannot slip past between the send and the wait.
-                producer.send(new ProducerRecord<>(Topics.INVENTORY_COMMANDS, command.productId(), command.envelope()))
-                    .get(remaining(deadline), TimeUnit.NANOSECONDS);
-                recent.putIfAbsent(id, new CommandOutcome.Pending(id));
+                final CommandOutcome.Pending pending = new CommandOutcome.Pending(id);
+                recent.put(id, pending);
+                producer.send(new ProducerRecord<>(Topics.INVENTORY_COMMANDS, command.productId(),
+                    command.envelope()), (metadata, error) -> {
+                        if (error != null) {
+                            // Only replaces the pending mark: an outcome cannot exist for a command never written.
+                            recent.replace(id, pending, new CommandOutcome.Unwritten(id,
+                                error.getClass().getSimpleName()));
+                        }
+                    }).get(remaining(deadline), TimeUnit.NANOSECONDS);
             }
             return outcome.get(remaining(deadline), TimeUnit.NANOSECONDS);
         } catch (final TimeoutException e) {
-            // The command may be written yet; the client can look its outcome up later.
-            recent.putIfAbsent(id, new CommandOutcome.Pending(id));
+            // Written, or still being written: the client can look its outcome up later.
             return new CommandOutcome.Pending(id);
         } catch (final ExecutionException | KafkaException e) {
             final Throwable cause = e instanceof ExecutionException ? e.getCause() : e;
             LOG.warn("could not send command {}: {}", id, cause.toString());
+            recent.computeIfPresent(id, (key, seen) -> seen instanceof CommandOutcome.Pending
+                ? new CommandOutcome.Unwritten(id, cause.getClass().getSimpleName()) : seen);
             throw new CommandsUnavailableException("the command could not be written to Kafka: "
                 + cause.getClass().getSimpleName(), cause);
         } finally {

@@ -84,6 +84,11 @@ final class CommandRoutes {
             return Response.json(200, new OutcomeBody(rejected.commandId(), "rejected", null, rejected.reason(),
                 null));
         }
+        if (outcome.get() instanceof CommandOutcome.Unwritten unwritten) {
+            // Never reached Kafka: nothing happened, and a retry with the same Idempotency-Key is safe.
+            return Response.json(200, new OutcomeBody(unwritten.commandId(), "unwritten", null, unwritten.reason(),
+                null));
+        }
         final CommandOutcome.Applied applied = (CommandOutcome.Applied) outcome.get();
         return Response.json(200, new OutcomeBody(applied.commandId(), applied.outcome(), applied.item(), null, null));
     }
@@ -106,6 +111,10 @@ final class CommandRoutes {
         }
         if (outcome instanceof CommandOutcome.Pending pending) {
             return pending(pending);
+        }
+        if (outcome instanceof CommandOutcome.Unwritten unwritten) {
+            return Response.unavailable("the command could not be written to Kafka: " + unwritten.reason(),
+                InventoryQueries.RETRY_AFTER_SECONDS);
         }
         if (outcome instanceof CommandOutcome.Rejected rejected) {
             final int status = rejectionStatus(rejected.reason());

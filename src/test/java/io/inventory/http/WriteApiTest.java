@@ -143,6 +143,12 @@ class WriteApiTest {
         assertThat(later.statusCode()).isEqualTo(200);
         assertThat(HttpTestClient.json(later).get("outcome").asText()).isEqualTo("deleted");
         assertThat(http.get("/commands/never-sent").statusCode()).isEqualTo(404);
+
+        commands.known.put("lost", new CommandOutcome.Unwritten("lost", "TimeoutException"));
+        final HttpResponse<String> lost = http.get("/commands/lost");
+        assertThat(lost.statusCode()).isEqualTo(200);
+        assertThat(HttpTestClient.json(lost).get("outcome").asText()).isEqualTo("unwritten");
+        assertThat(HttpTestClient.json(lost).get("reason").asText()).isEqualTo("TimeoutException");
     }
 
     @Test
