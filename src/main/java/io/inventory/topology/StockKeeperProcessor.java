@@ -1,6 +1,7 @@
 package io.inventory.topology;
 
 import io.inventory.domain.Emitted;
+import io.inventory.domain.InventoryCommand;
 import io.inventory.domain.ProductState;
 import io.inventory.domain.StockOutcome;
 import io.inventory.domain.StockReply;
@@ -32,6 +33,11 @@ final class StockKeeperProcessor extends ContextualProcessor<String, StockInput,
 
     private final TopologySettings settings;
     private KeyValueStore<String, ProductState> inventory;
+    /**
+     * Every command applied (or rejected) within the retention, by {@link #commandKey}: a redelivery is recognised
+     * however many commands came in between, which the product's short list of recent ids cannot promise.
+     */
+    private KeyValueStore<String, Long> commandIds;
 
     private StockKeeperProcessor(final TopologySettings settings) {
         this.settings = settings;
@@ -47,7 +53,9 @@ final class StockKeeperProcessor extends ContextualProcessor<String, StockInput,
             @Override
             public Set<StoreBuilder<?>> stores() {
                 return Set.of(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(Topics.INVENTORY_STORE),
-                    Serdes.String(), new JsonSerde<>(ProductState.class)));
+                        Serdes.String(), new JsonSerde<>(ProductState.class)),
+                    Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(Topics.COMMAND_IDS_STORE),
+                        Serdes.String(), Serdes.Long()));
             }
         };
     }
@@ -56,6 +64,7 @@ final class StockKeeperProcessor extends ContextualProcessor<String, StockInput,
     public void init(final ProcessorContext<String, Routed> context) {
         super.init(context);
         inventory = context.getStateStore(Topics.INVENTORY_STORE);
+        commandIds = context.getStateStore(Topics.COMMAND_IDS_STORE);
         context.schedule(settings.purgeInterval(), PunctuationType.STREAM_TIME, this::purge);
     }
 
@@ -63,12 +72,20 @@ final class StockKeeperProcessor extends ContextualProcessor<String, StockInput,
     public void process(final Record<String, StockInput> record) {
         final StockInput input = record.value();
         final String productId = input.command() != null ? input.command().productId() : input.request().productId();
+        final String commandKey = input.command() == null ? null : commandKey(input.command());
+        if (commandKey != null && commandIds.get(commandKey) != null) {
+            // A redelivered command: it was applied or rejected once, with its events; nothing more to do.
+            return;
+        }
         final ProductState state = inventory.get(productId);
         final StockOutcome outcome = input.command() != null
             ? StockRules.apply(state, input.command(), record.timestamp())
             : StockRules.handle(state, input.request());
         if (outcome.state() != null) {
             inventory.put(productId, outcome.state().checkInvariant());
+        }
+        if (commandKey != null) {
+            commandIds.put(commandKey, record.timestamp());
         }
         for (final StockReply reply : outcome.replies()) {
             context().forward(record.withKey(reply.orderId()).withValue(new Routed.ToOrders(OrderInput.of(reply))));
@@ -79,8 +96,24 @@ final class StockKeeperProcessor extends ContextualProcessor<String, StockInput,
         }
     }
 
-    /** Forgets deleted products older than the retention, by stream time. */
+    /** The product and the command's id, unambiguously: a client reusing an id for another product is not a duplicate. */
+    private static String commandKey(final InventoryCommand command) {
+        return command.productId().length() + ":" + command.productId() + command.commandId();
+    }
+
+    /** Forgets deleted products and command ids older than the retention, by stream time. */
     private void purge(final long streamTime) {
+        final long horizon = streamTime - settings.retention().toMillis();
+        final List<String> oldCommands = new ArrayList<>();
+        try (KeyValueIterator<String, Long> all = commandIds.all()) {
+            while (all.hasNext()) {
+                final KeyValue<String, Long> entry = all.next();
+                if (entry.value < horizon) {
+                    oldCommands.add(entry.key);
+                }
+            }
+        }
+        oldCommands.forEach(commandIds::delete);
         final List<String> expired = new ArrayList<>();
         try (KeyValueIterator<String, ProductState> all = inventory.all()) {
             while (all.hasNext()) {

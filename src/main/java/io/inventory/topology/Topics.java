@@ -38,6 +38,8 @@ public final class Topics {
     // State stores; their changelogs are {@code <application.id>-<store>-changelog}.
     public static final String INVENTORY_STORE = "inventory";
     public static final String ORDERS_STORE = "orders";
+    /** Ids of the item commands the stock task applied, with when; forgotten after the retention. */
+    public static final String COMMAND_IDS_STORE = "command-ids";
 
     public static final List<String> INBOUND = List.of(ORDER_CREATED, ORDER_UPDATED, ORDER_CANCELLED,
         INVENTORY_COMMANDS);

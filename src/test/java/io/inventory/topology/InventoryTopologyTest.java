@@ -140,6 +140,37 @@ class InventoryTopologyTest {
         }
 
         @Test
+        void shouldApplyACommandRedeliveredAfterManyOthersOnce() {
+            // Found by the long fault run: a restock redelivered after more than 64 newer commands for its product
+            // was applied again, creating stock that never existed.
+            stock("p1", 5);
+            fixture.send(Topics.INVENTORY_COMMANDS, "p1", adjustStock("restock-1", "p1", 3));
+            final int later = io.inventory.domain.Limits.REMEMBERED_EVENT_IDS + 10;
+            for (int i = 0; i < later; i++) {
+                fixture.send(Topics.INVENTORY_COMMANDS, "p1", adjustStock("later-" + i, "p1", 1));
+            }
+            fixture.read(Topics.INVENTORY_UPDATED);
+
+            fixture.send(Topics.INVENTORY_COMMANDS, "p1", adjustStock("restock-1", "p1", 3));
+
+            assertThat(fixture.drainPayloads()).isEmpty();
+            assertThat(fixture.stock("p1").onHand()).isEqualTo(5 + 3 + later);
+        }
+
+        @Test
+        void shouldForgetCommandIdsAfterTheRetention() {
+            stock("p1", 5);
+            fixture.send(Topics.INVENTORY_COMMANDS, "p1", adjustStock("restock-1", "p1", 3));
+            fixture.advanceClock(Duration.ofDays(8));
+            // Any record moves stream time past the retention and triggers the purge.
+            fixture.send(Topics.INVENTORY_COMMANDS, "p1", adjustStock("tick", "p1", 1));
+
+            final org.apache.kafka.streams.state.KeyValueStore<String, Long> ids = fixture.commandIdsStore();
+            assertThat(ids.get("2:p1restock-1")).isNull();
+            assertThat(ids.get("2:p1tick")).isNotNull();
+        }
+
+        @Test
         void shouldNotResurrectADeletedProductWhenItsCreateIsRedelivered() {
             stock("p1", 5);
             fixture.send(Topics.INVENTORY_COMMANDS, "p1", deleteItem("c2", "p1"));

@@ -18,6 +18,8 @@ final class ReservationModel {
     private final Map<String, Product> products = new HashMap<>();
     private final Map<String, Order> orders = new HashMap<>();
     private final Map<String, List<String>> expected = new TreeMap<>();
+    /** Commands answered for products the model holds nothing for (never created): a redelivery is silent too. */
+    private final Set<String> seenForUnknown = new HashSet<>();
 
     private static final class Product {
         boolean exists;
@@ -73,7 +75,7 @@ final class ReservationModel {
 
     void create(final String id, final String p, final long quantity) {
         final Product product = products.get(p);
-        if (product != null && product.seen.contains(id)) {
+        if (product != null && product.seen.contains(id) || seenForUnknown.contains(p + '|' + id)) {
             return;
         }
         if (product != null && product.exists) {
@@ -138,7 +140,7 @@ final class ReservationModel {
     /** The product if the command applies to an existing one; otherwise handles the duplicate or the rejection. */
     private Product known(final String id, final String p) {
         final Product product = products.get(p);
-        if (product != null && product.seen.contains(id)) {
+        if (product != null && product.seen.contains(id) || seenForUnknown.contains(p + '|' + id)) {
             return null;
         }
         if (product == null || !product.exists) {
@@ -151,6 +153,8 @@ final class ReservationModel {
     private void reject(final Product product, final String id, final String p, final String reason) {
         if (product != null) {
             product.seen.add(id);
+        } else {
+            seenForUnknown.add(p + '|' + id);
         }
         emit(Topics.INVENTORY_COMMANDS_REJECTED, p, id, reason);
     }

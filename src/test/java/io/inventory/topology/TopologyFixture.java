@@ -125,6 +125,10 @@ final class TopologyFixture implements AutoCloseable {
         return driver.getKeyValueStore(Topics.INVENTORY_STORE);
     }
 
+    KeyValueStore<String, Long> commandIdsStore() {
+        return driver.getKeyValueStore(Topics.COMMAND_IDS_STORE);
+    }
+
     KeyValueStore<String, io.inventory.domain.OrderState> ordersStore() {
         return driver.getKeyValueStore(Topics.ORDERS_STORE);
     }
