@@ -47,9 +47,9 @@ public final class Bench {
         }
 
         static Sizes large() {
-            return new Sizes(false, 10_000, 5_000, 30_000, 10_000, Duration.ofSeconds(15),
-                new double[] {0.1, 0.5, 0.8}, new int[] {10, 30, 300, 1000}, 10_000, Duration.ofSeconds(10),
-                new int[] {1_000, 10_000, 100_000}, 5_000, 100, Duration.ofSeconds(5));
+            return new Sizes(false, 10_000, 3_000, 20_000, 5_000, Duration.ofSeconds(10),
+                new double[] {0.1, 0.5, 0.8}, new int[] {20, 300, 1000}, 5_000, Duration.ofSeconds(5),
+                new int[] {1_000, 10_000, 100_000}, 2_000, 100, Duration.ofSeconds(4));
         }
     }
 
@@ -203,7 +203,7 @@ public final class Bench {
                 recording.close();
             }
             final Session.Throughput triple = session.orders(service, sizes.threeLineOrders(), 3, true);
-            final Session.Throughput alongside = session.orders(service, sizes.singleLineOrders(), 1, false);
+            final Session.Throughput alongside = session.orders(service, sizes.singleLineOrders() / 2, 1, false);
             eosSingle = single.ordersPerSecond();
             eosTriple = triple.ordersPerSecond();
             // The raw pipe: records of an order's size, as many as the service wrote for the single-line backlog.

@@ -57,7 +57,15 @@ final class Session implements AutoCloseable {
         this.producer = producer(kafka.bootstrapServers(), 5);
     }
 
-    static Session start(final Path dir) {
+    /** Starts a fresh broker; whatever an earlier run left in {@code dir} (state directories) is removed first. */
+    static Session start(final Path dir) throws java.io.IOException {
+        if (java.nio.file.Files.exists(dir)) {
+            try (java.util.stream.Stream<Path> paths = java.nio.file.Files.walk(dir)) {
+                for (final Path path : paths.sorted(java.util.Comparator.reverseOrder()).toList()) {
+                    java.nio.file.Files.delete(path);
+                }
+            }
+        }
         return new Session(dir, EmbeddedKafka.start(dir.resolve("kafka")));
     }
 
