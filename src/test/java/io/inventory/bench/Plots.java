@@ -86,7 +86,7 @@ final class Plots {
             .yAxisTitle(unit).build();
         chart.getStyler().setLegendVisible(false);
         chart.getStyler().setXAxisLabelRotation(20);
-        chart.addSeries(unit, rows.stream().map(r -> r.benchmark() + ": " + r.figure()).toList(),
+        chart.addSeries(unit, rows.stream().map(Report.Row::figure).toList(),
             rows.stream().map(Report.Row::value).toList());
         BitmapEncoder.saveBitmap(chart, file.toString(), BitmapEncoder.BitmapFormat.PNG);
         written.add(file);
