@@ -41,8 +41,8 @@ public final class Bench {
                  int[] growthLevels, int ordersPerStep, double growthRate, Duration growthLatencyRun) {
 
         static Sizes small() {
-            return new Sizes(true, 1_000, 500, 2_000, 700, Duration.ofSeconds(2), new double[] {0.1, 0.5, 0.8},
-                new int[] {20}, 1_000, Duration.ofMillis(1500), new int[] {500, 2_000}, 300, 50,
+            return new Sizes(true, 1_000, 500, 1_500, 500, Duration.ofMillis(1500), new double[] {0.1, 0.5, 0.8},
+                new int[] {20}, 1_000, Duration.ofSeconds(1), new int[] {500, 1_500}, 300, 50,
                 Duration.ofSeconds(1));
         }
 

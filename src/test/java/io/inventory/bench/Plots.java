@@ -13,6 +13,7 @@ import org.knowm.xchart.XYChart;
 import org.knowm.xchart.XYChartBuilder;
 import org.knowm.xchart.XYSeries;
 import org.knowm.xchart.style.Styler;
+import org.knowm.xchart.style.markers.SeriesMarkers;
 
 /**
  * The PNG plots of a run, drawn by XChart: bars for the throughput and query rows, lines for the series. A series
@@ -40,6 +41,30 @@ final class Plots {
     private Plots() {
     }
 
+    /**
+     * Redraws the plots of a run from its JSON, without running it again:
+     * {@code java -cp ... io.inventory.bench.Plots bench/results/<stamp>.json}.
+     */
+    public static void main(final String[] args) throws IOException {
+        final Path json = Path.of(args[0]);
+        final com.fasterxml.jackson.databind.JsonNode root = io.inventory.serde.Json.MAPPER.readTree(json.toFile());
+        final Report report = new Report(root.path("mode").asText(), root.path("started").asText());
+        for (final com.fasterxml.jackson.databind.JsonNode row : root.path("rows")) {
+            report.add(row.path("benchmark").asText(), row.path("figure").asText(), row.path("value").asDouble(),
+                row.path("unit").asText(), row.path("ceiling").asText(""),
+                row.path("ceilingValue").asDouble(Double.NaN), row.path("target").asText(""));
+        }
+        for (final com.fasterxml.jackson.databind.JsonNode line : root.path("series")) {
+            final List<Double> x = new ArrayList<>();
+            final List<Double> y = new ArrayList<>();
+            line.path("x").forEach(v -> x.add(v.asDouble()));
+            line.path("y").forEach(v -> y.add(v.asDouble()));
+            report.series(line.path("chart").asText(), line.path("name").asText(), x, y);
+        }
+        final String stamp = json.getFileName().toString().replaceFirst("\\.json$", "");
+        System.out.println(write(report, json.toAbsolutePath().getParent(), stamp));
+    }
+
     /** Writes every plot that has data and returns the files written. */
     static List<Path> write(final Report report, final Path dir, final String prefix) throws IOException {
         final List<Path> written = new ArrayList<>();
@@ -64,6 +89,11 @@ final class Plots {
                 if (line.name().endsWith(RIGHT_AXIS)) {
                     drawn.setYAxisGroup(1);
                     xy.setYAxisGroupTitle(1, titles.length > 3 ? titles[3] : "");
+                    xy.getStyler().setYAxisGroupPosition(1, Styler.YAxisPosition.Right);
+                }
+                if (line.x().size() > 30) {
+                    // Dense samples (RSS every 200 ms): a line without markers.
+                    drawn.setMarker(SeriesMarkers.NONE);
                 }
             }
             if (chart.getKey().equals("commit-interval") || chart.getKey().equals("growth")) {
