@@ -48,6 +48,8 @@ public record ServiceConfig(
     Optional<Secret> httpAuthToken,
     boolean httpAuthReads,
     Duration httpWriteTimeout,
+    int rocksDbBlockCacheMb,
+    int rocksDbWriteBufferMb,
     Map<String, String> kafkaOverrides) {
 
     public static final String PASS_THROUGH_ENV_PREFIX = "STREAMS_";
@@ -93,7 +95,16 @@ public record ServiceConfig(
             s.secret("HTTP_AUTH_TOKEN"),
             s.bool("HTTP_AUTH_READS", false),
             s.duration("HTTP_WRITE_TIMEOUT", DEFAULT_WRITE_TIMEOUT),
+            s.integer("ROCKSDB_BLOCK_CACHE_MB", BoundedRocksDbConfig.DEFAULT_BLOCK_CACHE_MB, 0),
+            s.integer("ROCKSDB_WRITE_BUFFER_MB", BoundedRocksDbConfig.DEFAULT_WRITE_BUFFER_MB, 1),
             passThrough(settings));
+    }
+
+    public ServiceConfig {
+        if (rocksDbBlockCacheMb > 0) {
+            // Fails now, with the setting's name, rather than when the first store opens.
+            new BoundedRocksDbConfig.Sizes(rocksDbBlockCacheMb, rocksDbWriteBufferMb);
+        }
     }
 
     /** The settings the topology's shape depends on. */
@@ -137,6 +148,12 @@ public record ServiceConfig(
         props.put(StreamsConfig.producerPrefix(ProducerConfig.ACKS_CONFIG), "all");
         props.put(StreamsConfig.adminClientPrefix(AdminClientConfig.RETRIES_CONFIG), retryCount);
         props.put(StreamsConfig.consumerPrefix(ConsumerConfig.ISOLATION_LEVEL_CONFIG), "read_committed");
+        // ROCKSDB_BLOCK_CACHE_MB=0 keeps RocksDB's own defaults: a cache and memtables per store, unbounded in total.
+        if (rocksDbBlockCacheMb > 0) {
+            props.put(StreamsConfig.ROCKSDB_CONFIG_SETTER_CLASS_CONFIG, BoundedRocksDbConfig.class.getName());
+            props.put(BoundedRocksDbConfig.BLOCK_CACHE_MB_CONFIG, rocksDbBlockCacheMb);
+            props.put(BoundedRocksDbConfig.WRITE_BUFFER_MB_CONFIG, rocksDbWriteBufferMb);
+        }
         props.putAll(kafkaOverrides);
         return props;
     }

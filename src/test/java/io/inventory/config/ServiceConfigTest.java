@@ -175,7 +175,8 @@ class ServiceConfigTest {
             assertThat(config).isEqualTo(new ServiceConfig("inventory-1", "kafka-1:9092,kafka-2:9092", 5000, 20_000,
                 60_000, 100, 3, "inventory-test", Path.of("/var/lib/inventory"), 9090, "inventory-1.internal", 6,
                 (short) 3, 1, "at_least_once", Duration.ofHours(12), false, Optional.empty(), false,
-                ServiceConfig.DEFAULT_WRITE_TIMEOUT, Map.of()));
+                ServiceConfig.DEFAULT_WRITE_TIMEOUT, BoundedRocksDbConfig.DEFAULT_BLOCK_CACHE_MB,
+                BoundedRocksDbConfig.DEFAULT_WRITE_BUFFER_MB, Map.of()));
         }
 
         @Test

@@ -1,0 +1,21 @@
+#!/usr/bin/env bash
+# Runs the benchmark suite of issue 6 (see README "Benchmarks"): builds the service jar and the test classes,
+# then runs io.inventory.bench.Bench, which starts its own KRaft brokers in the JVM.
+#   bench/run.sh            full run (about 15 min on 2 cores)
+#   bench/run.sh --quick    every benchmark at a small size, under 3 minutes (CI runs it as BenchQuickIT)
+#   bench/run.sh --profile  also records a JFR profile of the exactly-once throughput run
+# BENCH_JAVA_OPTS passes JVM options, e.g. -Dbench.only=eos (throughput and latency only) or
+# -Dbench.env=STREAMS_MAX_TASK_IDLE_MS=-1 (settings for every in-JVM instance, to try a change).
+# Writes bench/results/<timestamp>.json, .md (the table) and -*.png (the plots); prints the table.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+# Offline first (no network needed once the dependencies are in ~/.m2); online only when something is missing.
+mvn_() { mvn -o -q "$@" || mvn -q "$@"; }
+mvn_ package -DskipTests
+mvn_ dependency:build-classpath -Dmdep.includeScope=test -Dmdep.outputFile=target/bench.classpath
+
+mkdir -p target/bench-work
+exec java -Xmx1g ${BENCH_JAVA_OPTS:-} -Djava.io.tmpdir=target/bench-work \
+  -cp "target/test-classes:target/classes:$(cat target/bench.classpath)" \
+  io.inventory.bench.Bench "$@"
