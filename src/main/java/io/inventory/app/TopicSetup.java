@@ -13,6 +13,7 @@ import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.admin.TopicDescription;
 import org.apache.kafka.common.errors.TopicExistsException;
+import org.apache.kafka.common.errors.UnknownTopicOrPartitionException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -25,6 +26,7 @@ public final class TopicSetup {
 
     private static final Logger LOG = LoggerFactory.getLogger(TopicSetup.class);
     private static final long TIMEOUT_SECONDS = 60;
+    private static final long METADATA_RETRY_MILLIS = 200;
 
     private TopicSetup() {
     }
@@ -77,12 +79,31 @@ public final class TopicSetup {
         }
     }
 
+    /**
+     * Describes a topic, waiting for it to be known: a topic created a moment ago may be missing from the metadata
+     * the next request reaches (seen on a freshly started broker), which is not an error worth dying for.
+     */
+    private static TopicDescription describe(final Admin admin, final String topic)
+        throws InterruptedException, ExecutionException, TimeoutException {
+        final long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(TIMEOUT_SECONDS);
+        while (true) {
+            try {
+                return admin.describeTopics(List.of(topic)).allTopicNames()
+                    .get(TIMEOUT_SECONDS, TimeUnit.SECONDS).get(topic);
+            } catch (final ExecutionException e) {
+                if (!(e.getCause() instanceof UnknownTopicOrPartitionException) || System.nanoTime() > deadline) {
+                    throw e;
+                }
+                LOG.debug("topic {} is not in the metadata yet; asking again", topic);
+                Thread.sleep(METADATA_RETRY_MILLIS);
+            }
+        }
+    }
+
     private static void verifyReplies(final Admin admin, final ServiceConfig config)
         throws InterruptedException, ExecutionException, TimeoutException {
         final String replies = config.topologySettings().repliesTopic();
-        final TopicDescription description = admin.describeTopics(List.of(replies)).allTopicNames()
-            .get(TIMEOUT_SECONDS, TimeUnit.SECONDS).get(replies);
-        final int partitions = description.partitions().size();
+        final int partitions = describe(admin, replies).partitions().size();
         if (partitions != config.topicPartitions()) {
             throw new IllegalStateException("topic " + replies + " has " + partitions
                 + " partitions but TOPIC_PARTITIONS is " + config.topicPartitions()

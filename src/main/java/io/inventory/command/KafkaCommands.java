@@ -85,7 +85,7 @@ public final class KafkaCommands implements Commands, AutoCloseable {
             consumer = new KafkaConsumer<>(consumerProps);
             final List<TopicPartition> partitions = new ArrayList<>();
             for (final String topic : OUTCOME_TOPICS) {
-                for (final PartitionInfo info : consumer.partitionsFor(topic)) {
+                for (final PartitionInfo info : partitionsOf(consumer, topic)) {
                     partitions.add(new TopicPartition(info.topic(), info.partition()));
                 }
             }
@@ -100,6 +100,29 @@ public final class KafkaCommands implements Commands, AutoCloseable {
         final KafkaCommands commands = new KafkaCommands(producer, consumer);
         commands.poller.start();
         return commands;
+    }
+
+    /**
+     * The partitions of an outcome topic, waiting for it to show up: a topic created a moment ago may be missing
+     * from the first metadata, and following none of its partitions would lose outcomes without a word.
+     */
+    private static List<PartitionInfo> partitionsOf(final KafkaConsumer<String, byte[]> consumer, final String topic) {
+        final long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+        while (true) {
+            final List<PartitionInfo> partitions = consumer.partitionsFor(topic);
+            if (partitions != null && !partitions.isEmpty()) {
+                return partitions;
+            }
+            if (System.nanoTime() > deadline) {
+                throw new IllegalStateException("topic " + topic + " has no partitions in the cluster's metadata");
+            }
+            try {
+                Thread.sleep(200);
+            } catch (final InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IllegalStateException("interrupted while waiting for topic " + topic, e);
+            }
+        }
     }
 
     /** The command producer's configuration: the connection (security included), idempotent, acks=all. */

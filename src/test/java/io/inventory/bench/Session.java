@@ -88,32 +88,13 @@ final class Session implements AutoCloseable {
 
     /** Starts an instance in this JVM and waits until it is RUNNING. */
     InventoryService startService(final String name, final Map<String, String> extra) throws InterruptedException {
-        final InventoryService service = startWithRetries(ServiceConfig.from(env(name, extra)));
+        final InventoryService service = InventoryService.start(ServiceConfig.from(env(name, extra)));
         services.add(service);
         service.awaitRunning(Duration.ofSeconds(90));
         if (watcher == null) {
             watcher = new Watcher(kafka.bootstrapServers());
         }
         return service;
-    }
-
-    /**
-     * Starts an instance, again up to twice if its topic set-up fails: on a broker started a moment ago,
-     * {@code TopicSetup} may describe the replies topic it has just created before the broker's metadata has it
-     * ({@code UnknownTopicOrPartitionException}). A deployment's orchestrator restarts the process; so does this.
-     */
-    private static InventoryService startWithRetries(final ServiceConfig config) throws InterruptedException {
-        for (int attempt = 1; ; attempt++) {
-            try {
-                return InventoryService.start(config);
-            } catch (final IllegalStateException e) {
-                if (attempt == 3 || !String.valueOf(e.getMessage()).startsWith("cannot set up topics")) {
-                    throw e;
-                }
-                LOG.warn("bench: instance start failed ({}); starting again", e.getMessage());
-                Thread.sleep(1000);
-            }
-        }
     }
 
     /** The environment of an instance named {@code name}, as a deployment would set it. */
