@@ -57,6 +57,8 @@ public final class HttpApi implements AutoCloseable {
     public static final String FORWARDED_BY = "X-Forwarded-By";
     public static final int MAX_ID_LENGTH = 200;
     public static final int MAX_BODY_BYTES = 64 * 1024;
+    /** How much of an oversized body is read and dropped so that its sender still gets the 413. */
+    static final int DRAIN_BYTES = 1024 * 1024;
 
     static final String INVENTORY_PATH = "/inventory";
     static final String ORDERS_PATH = "/orders";
@@ -305,12 +307,16 @@ public final class HttpApi implements AutoCloseable {
             }
         }
 
-        /** The body; a large one is refused before it is read when declared, else while it is read. */
+        /**
+         * The body. One declared far over the limit is refused before it is read; any other over the limit is
+         * refused once the limit is passed, after reading and dropping the rest (see {@link #drain}).
+         */
         private static byte[] readBody(final HttpExchange exchange) {
             final String declared = exchange.getRequestHeaders().getFirst("Content-Length");
             if (declared != null) {
                 try {
-                    if (Long.parseLong(declared.trim()) > MAX_BODY_BYTES) {
+                    // Too large to be worth reading even to drop it; a smaller excess is read and dropped below.
+                    if (Long.parseLong(declared.trim()) > MAX_BODY_BYTES + DRAIN_BYTES) {
                         throw tooLarge();
                     }
                 } catch (final NumberFormatException e) {
@@ -320,12 +326,26 @@ public final class HttpApi implements AutoCloseable {
             try (InputStream in = exchange.getRequestBody()) {
                 final byte[] body = in.readNBytes(MAX_BODY_BYTES + 1);
                 if (body.length > MAX_BODY_BYTES) {
+                    drain(in);
                     throw tooLarge();
                 }
                 return body;
             } catch (final IOException e) {
                 // Shorter than its Content-Length, or broken chunked encoding: the client's fault, not ours.
                 throw new HttpError(400, "the request body could not be read (truncated or malformed encoding)");
+            }
+        }
+
+        /**
+         * Reads and drops the rest of an oversized body, up to {@value #DRAIN_BYTES} bytes: a connection closed with
+         * unread bytes is reset, and the client would lose the 413 with it. Beyond that the client gets the reset.
+         */
+        private static void drain(final InputStream in) throws IOException {
+            final byte[] buffer = new byte[8192];
+            long drained = 0;
+            int read;
+            while (drained < DRAIN_BYTES && (read = in.read(buffer)) >= 0) {
+                drained += read;
             }
         }
 
