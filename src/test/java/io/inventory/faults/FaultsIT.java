@@ -7,7 +7,6 @@ import io.inventory.testing.EmbeddedKafka;
 import io.inventory.topology.Topics;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -64,17 +63,12 @@ class FaultsIT {
     @Test
     void shouldNeitherOversellNorLoseNorDoubleAnythingWhenProcessesDie() throws Exception {
         final long startNanos = System.nanoTime();
-        final Path jar = Path.of(System.getProperty("service.jar", "target/inventory-service.jar")).toAbsolutePath();
-        assertThat(jar).as("the service jar (run mvn package first)").exists();
-        final Path work = Path.of("target", "faults", "run-" + System.currentTimeMillis()).toAbsolutePath();
-        Files.createDirectories(work);
+        final Path jar = Runs.serviceJar();
+        final Path work = Runs.workDirectory("run");
         System.out.println("faults: seed=" + seed + " work=" + work);
 
         try (EmbeddedKafka kafka = EmbeddedKafka.start(work.resolve("kafka"))) {
-            final Map<String, Integer> topics = new TreeMap<>();
-            Topics.INBOUND.forEach(t -> topics.put(t, PARTITIONS));
-            Topics.OUTBOUND.forEach(t -> topics.put(t, PARTITIONS));
-            kafka.createTopics(topics);
+            Runs.createTopics(kafka, PARTITIONS);
             final Map<String, String> env = Map.ofEntries(
                 Map.entry("KAFKA_BROKERS", kafka.bootstrapServers()),
                 Map.entry("APPLICATION_ID", "faults-it"),

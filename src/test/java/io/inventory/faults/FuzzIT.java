@@ -8,7 +8,6 @@ import io.inventory.testing.EmbeddedKafka;
 import io.inventory.topology.Topics;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -20,7 +19,6 @@ import java.util.Map;
 import java.util.Properties;
 import java.util.Random;
 import java.util.Set;
-import java.util.TreeMap;
 import java.util.UUID;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -60,16 +58,11 @@ class FuzzIT {
 
     @Test
     void shouldDeadLetterOrProcessEveryHostileRecordAndKeepRunning() throws Exception {
-        final Path jar = Path.of(System.getProperty("service.jar", "target/inventory-service.jar")).toAbsolutePath();
-        assertThat(jar).as("the service jar (run mvn package first)").exists();
-        final Path work = Path.of("target", "faults", "fuzz-" + System.currentTimeMillis()).toAbsolutePath();
-        Files.createDirectories(work);
+        final Path jar = Runs.serviceJar();
+        final Path work = Runs.workDirectory("fuzz");
         System.out.println("fuzz: seed=" + seed + " work=" + work);
         try (EmbeddedKafka kafka = EmbeddedKafka.start(work.resolve("kafka"))) {
-            final Map<String, Integer> topics = new TreeMap<>();
-            Topics.INBOUND.forEach(t -> topics.put(t, 4));
-            Topics.OUTBOUND.forEach(t -> topics.put(t, 4));
-            kafka.createTopics(topics);
+            Runs.createTopics(kafka, 4);
             final Map<String, String> env = Map.of("KAFKA_BROKERS", kafka.bootstrapServers(),
                 "APPLICATION_ID", "fuzz-it", "TOPIC_PARTITIONS", "4", "STREAMS_COMMIT_INTERVAL_MS", "100");
             try (Cluster cluster = new Cluster(jar, work, env, "fuzz");
