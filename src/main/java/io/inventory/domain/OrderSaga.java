@@ -3,6 +3,7 @@ package io.inventory.domain;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.TreeMap;
 import java.util.TreeSet;
 
@@ -16,6 +17,10 @@ import java.util.TreeSet;
  * {@code inventory.reserved}); any refused, it aborts the granted holds and emits the failure events. No
  * reservation is ever announced and then taken back. Updates that arrive while a decision is pending wait for it;
  * a cancel that arrives meanwhile turns the decision into a cancel.
+ *
+ * <p>A step that asks a single product has nothing to decide: its hold is sent {@code atOnce}, the product owner
+ * reserves and announces it in its answer, and the saga only records it (a cancel that arrived meanwhile then
+ * releases it, as a cancel after the decision would).
  */
 public final class OrderSaga {
 
@@ -155,8 +160,9 @@ public final class OrderSaga {
     private static OrderState hold(final OrderState state, final PendingStep.Kind kind, final Map<String, Long> target,
                                    final Map<String, Long> increases, final Cause cause, final Effects effects) {
         final long step = state.step() + 1;
+        final boolean atOnce = increases.size() == 1;
         increases.forEach((product, quantity) -> effects.requests.add(
-            new StockRequest.Hold(state.orderId(), product, step, quantity, cause)));
+            new StockRequest.Hold(state.orderId(), product, step, quantity, atOnce, state.userId(), cause)));
         return state.withStep(step, new PendingStep(kind, step, target, increases, Map.of(), cause, null));
     }
 
@@ -164,18 +170,28 @@ public final class OrderSaga {
         final String orderId = state.orderId();
         final List<StockReply> refused = step.replies().values().stream().filter(reply -> !reply.granted()).toList();
         if (step.cancelledBy() == null && refused.isEmpty()) {
-            step.increases().keySet().forEach(product -> effects.requests.add(
-                new StockRequest.Confirm(orderId, product, step.step(), state.userId(), step.cause())));
+            step.replies().values().stream().filter(reply -> !reply.reserved()).forEach(reply -> effects.requests.add(
+                new StockRequest.Confirm(orderId, reply.productId(), step.step(), state.userId(), step.cause())));
             decreases(state.held(), step.target()).forEach((product, quantity) -> effects.requests.add(
                 new StockRequest.Release(orderId, product, step.step(), quantity, step.cause())));
             return state.with(OrderStatus.RESERVED, step.target());
         }
-        step.replies().values().stream().filter(StockReply::granted).forEach(reply -> effects.requests.add(
-            new StockRequest.Abort(orderId, reply.productId(), step.step(), step.cause())));
+        step.replies().values().stream().filter(reply -> reply.granted() && !reply.reserved())
+            .forEach(reply -> effects.requests.add(
+                new StockRequest.Abort(orderId, reply.productId(), step.step(), step.cause())));
         if (step.cancelledBy() != null) {
-            effects.failAll(orderId, step.increases().keySet(), FailureReason.ORDER_CANCELLED, step.cause());
-            return releaseAll(state, step.cancelledBy(), effects).with(OrderStatus.CANCELLED, Map.of());
+            // A hold made a reservation at once was announced: it is the order's now, and the cancel releases it.
+            final Map<String, Long> held = new TreeMap<>(state.held());
+            final Set<String> failed = new TreeSet<>(step.increases().keySet());
+            step.replies().values().stream().filter(StockReply::reserved).forEach(reply -> {
+                held.put(reply.productId(), step.target().get(reply.productId()));
+                failed.remove(reply.productId());
+            });
+            effects.failAll(orderId, failed, FailureReason.ORDER_CANCELLED, step.cause());
+            return releaseAll(state.with(state.status(), held), step.cancelledBy(), effects)
+                .with(OrderStatus.CANCELLED, Map.of());
         }
+        // Refused: nothing was reserved at once, as a hold sent at once is its step's only answer, here a refusal.
         for (final StockReply reply : refused) {
             if (reply.reason() == FailureReason.INSUFFICIENT_STOCK) {
                 effects.emit(new InventoryEvent.Insufficient(reply.productId(), reply.requested(), reply.available(),

@@ -1,6 +1,7 @@
 package io.inventory.domain;
 
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -143,9 +144,26 @@ public final class StockRules {
             return StockOutcome.reply(null, StockReply.refused(hold, FailureReason.INSUFFICIENT_STOCK, available));
         }
         final Map<String, Allocation> holds = new HashMap<>(state.holds());
-        holds.put(hold.orderId(), new Allocation(hold.quantity(), hold.step()));
-        final ProductState next = state.withReservations(state.reservations(), holds);
-        return StockOutcome.reply(next, StockReply.granted(hold, next.available()));
+        if (!hold.atOnce()) {
+            holds.put(hold.orderId(), new Allocation(hold.quantity(), hold.step()));
+            final ProductState next = state.withReservations(state.reservations(), holds);
+            return StockOutcome.reply(next, StockReply.granted(hold, next.available()));
+        }
+        holds.remove(hold.orderId());
+        final ProductState next = state.withReservations(reserve(state, hold.orderId(), hold.quantity(), hold.step()),
+            holds);
+        return new StockOutcome(next, List.of(StockReply.granted(hold, next.available())),
+            List.of(new Emitted(new InventoryEvent.Reserved(hold.productId(), hold.quantity(), hold.orderId(),
+                hold.userId(), next.available()), hold.cause())));
+    }
+
+    /** The product's reservations with {@code quantity} more units for the order, stamped with {@code step}. */
+    private static Map<String, Allocation> reserve(final ProductState state, final String orderId, final long quantity,
+                                                   final long step) {
+        final Map<String, Allocation> reservations = new HashMap<>(state.reservations());
+        final Allocation reserved = reservations.get(orderId);
+        reservations.put(orderId, new Allocation(quantity + (reserved == null ? 0 : reserved.quantity()), step));
+        return reservations;
     }
 
     private static StockOutcome confirm(final ProductState state, final StockRequest.Confirm confirm) {
@@ -155,11 +173,8 @@ public final class StockRules {
         }
         final Map<String, Allocation> holds = new HashMap<>(state.holds());
         holds.remove(confirm.orderId());
-        final Map<String, Allocation> reservations = new HashMap<>(state.reservations());
-        final Allocation reserved = reservations.get(confirm.orderId());
-        final long total = hold.quantity() + (reserved == null ? 0 : reserved.quantity());
-        reservations.put(confirm.orderId(), new Allocation(total, confirm.step()));
-        final ProductState next = state.withReservations(reservations, holds);
+        final ProductState next = state.withReservations(
+            reserve(state, confirm.orderId(), hold.quantity(), confirm.step()), holds);
         return StockOutcome.write(next, new Emitted(new InventoryEvent.Reserved(confirm.productId(), hold.quantity(),
             confirm.orderId(), confirm.userId(), next.available()), confirm.cause()));
     }

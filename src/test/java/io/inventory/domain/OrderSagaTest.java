@@ -32,7 +32,13 @@ class OrderSagaTest {
 
     private static StockRequest.Hold hold(final String productId, final long step, final long quantity,
                                           final String eventId) {
-        return new StockRequest.Hold(ORDER, productId, step, quantity, cause(eventId));
+        return new StockRequest.Hold(ORDER, productId, step, quantity, false, USER, cause(eventId));
+    }
+
+    /** The hold of a step that asks one product only: reserved and announced by the owner at once. */
+    private static StockRequest.Hold holdAtOnce(final String productId, final long step, final long quantity,
+                                                final String eventId) {
+        return new StockRequest.Hold(ORDER, productId, step, quantity, true, USER, cause(eventId));
     }
 
     private static StockRequest.Confirm confirm(final String productId, final long step, final String eventId) {
@@ -49,12 +55,16 @@ class OrderSagaTest {
     }
 
     private static StockReply granted(final String productId, final long step, final long quantity) {
-        return new StockReply(ORDER, productId, step, true, null, quantity, 100);
+        return new StockReply(ORDER, productId, step, true, null, quantity, 100, false);
+    }
+
+    private static StockReply reservedAtOnce(final String productId, final long step, final long quantity) {
+        return new StockReply(ORDER, productId, step, true, null, quantity, 100, true);
     }
 
     private static StockReply refused(final String productId, final long step, final FailureReason reason,
                                       final long requested, final long available) {
-        return new StockReply(ORDER, productId, step, false, reason, requested, available);
+        return new StockReply(ORDER, productId, step, false, reason, requested, available, false);
     }
 
     private static Emitted failed(final String productId, final FailureReason reason, final String eventId) {
@@ -85,6 +95,52 @@ class OrderSagaTest {
 
     @Nested
     class Create {
+
+        @Test
+        void shouldAskASingleProductToReserveAtOnceAndSendNoConfirmWhenItHas() {
+            // given
+            final OrderOutcome asked = OrderSaga.onEvent(null, placed("e1", Map.of("p1", 2L)), NOW);
+
+            // when
+            final OrderOutcome answered = OrderSaga.onReply(asked.state(), reservedAtOnce("p1", 1, 2), NOW);
+
+            // then
+            assertThat(asked.requests()).containsExactly(holdAtOnce("p1", 1, 2, "e1"));
+            assertThat(answered.requests()).isEmpty();
+            assertThat(answered.events()).isEmpty();
+            assertThat(answered.state().status()).isEqualTo(OrderStatus.RESERVED);
+            assertThat(answered.state().held()).isEqualTo(Map.of("p1", 2L));
+            assertThat(answered.state().pending()).isNull();
+        }
+
+        @Test
+        void shouldConfirmAGrantedHoldThatWasNotReservedAtOnce() {
+            // given: a hold sent before holds could be reserved at once, answered as a plain hold
+            final OrderOutcome asked = OrderSaga.onEvent(null, placed("e1", Map.of("p1", 2L)), NOW);
+
+            // when
+            final OrderOutcome answered = OrderSaga.onReply(asked.state(), granted("p1", 1, 2), NOW);
+
+            // then
+            assertThat(answered.requests()).containsExactly(confirm("p1", 1, "e1"));
+            assertThat(answered.state().status()).isEqualTo(OrderStatus.RESERVED);
+        }
+
+        @Test
+        void shouldReleaseAReservationMadeAtOnceWhenTheCreateWasCancelledMeanwhile() {
+            // given
+            OrderState state = OrderSaga.onEvent(null, placed("e1", Map.of("p1", 2L)), NOW).state();
+            state = OrderSaga.onEvent(state, cancelled("e2"), NOW).state();
+
+            // when
+            final OrderOutcome decided = OrderSaga.onReply(state, reservedAtOnce("p1", 1, 2), NOW);
+
+            // then: as if the cancel came after the decision: no failure, the reservation released
+            assertThat(decided.requests()).containsExactly(release("p1", 2, StockRequest.Release.ALL, "e2"));
+            assertThat(decided.events()).isEmpty();
+            assertThat(decided.state().status()).isEqualTo(OrderStatus.CANCELLED);
+            assertThat(decided.state().held()).isEmpty();
+        }
 
         @Test
         void shouldSendOneHoldPerProductInProductOrderAndWait() {
@@ -364,8 +420,8 @@ class OrderSagaTest {
 
             // then
             assertThat(failed.status()).isEqualTo(OrderStatus.FAILED);
-            assertThat(asked.requests()).containsExactly(hold("p1", 2, 2, "e2"));
-            assertThat(decided.requests()).containsExactly(confirm("p1", 2, "e2"));
+            assertThat(asked.requests()).containsExactly(holdAtOnce("p1", 2, 2, "e2"));
+            assertThat(decided.requests()).isEmpty();
             assertThat(decided.state().status()).isEqualTo(OrderStatus.RESERVED);
         }
 
@@ -391,7 +447,7 @@ class OrderSagaTest {
             final OrderOutcome outcome = OrderSaga.onEvent(unknown, placed("e2", Map.of("p1", 2L)), NOW);
 
             // then
-            assertThat(outcome.requests()).containsExactly(hold("p1", 1, 2, "e2"));
+            assertThat(outcome.requests()).containsExactly(holdAtOnce("p1", 1, 2, "e2"));
         }
 
         @Test
@@ -418,13 +474,13 @@ class OrderSagaTest {
 
             // when
             final OrderOutcome deferred = OrderSaga.onEvent(created.state(), changed("e2", Map.of("p1", 3L)), NOW);
-            final OrderOutcome decided = OrderSaga.onReply(deferred.state(), granted("p1", 1, 1), NOW);
+            final OrderOutcome decided = OrderSaga.onReply(deferred.state(), reservedAtOnce("p1", 1, 1), NOW);
 
             // then
             assertThat(deferred.requests()).isEmpty();
             assertThat(deferred.events()).isEmpty();
             assertThat(deferred.state().deferred()).hasSize(1);
-            assertThat(decided.requests()).containsExactly(confirm("p1", 1, "e1"), hold("p1", 2, 2, "e2"));
+            assertThat(decided.requests()).containsExactly(holdAtOnce("p1", 2, 2, "e2"));
             assertThat(decided.state().held()).isEqualTo(Map.of("p1", 1L));
             assertThat(decided.state().pending().step()).isEqualTo(2);
             assertThat(decided.state().deferred()).isEmpty();
@@ -438,11 +494,10 @@ class OrderSagaTest {
             state = OrderSaga.onEvent(state, changed("e3", Map.of("p1", 2L)), NOW).state();
 
             // when
-            final OrderOutcome decided = OrderSaga.onReply(state, granted("p1", 1, 3), NOW);
+            final OrderOutcome decided = OrderSaga.onReply(state, reservedAtOnce("p1", 1, 3), NOW);
 
             // then
-            assertThat(decided.requests()).containsExactly(confirm("p1", 1, "e1"), release("p1", 2, 2, "e2"),
-                hold("p1", 3, 1, "e3"));
+            assertThat(decided.requests()).containsExactly(release("p1", 2, 2, "e2"), holdAtOnce("p1", 3, 1, "e3"));
             assertThat(decided.state().held()).isEqualTo(Map.of("p1", 1L));
             assertThat(decided.state().pending().step()).isEqualTo(3);
         }
@@ -529,12 +584,12 @@ class OrderSagaTest {
             final OrderState cancelling = OrderSaga.onEvent(asked, cancelled("e3"), NOW).state();
 
             // when
-            final OrderOutcome decided = OrderSaga.onReply(cancelling, granted("p2", 2, 2), NOW);
+            final OrderOutcome decided = OrderSaga.onReply(cancelling, reservedAtOnce("p2", 2, 2), NOW);
 
-            // then
-            assertThat(decided.requests()).containsExactly(abort("p2", 2, "e2"),
-                release("p1", 3, StockRequest.Release.ALL, "e3"));
-            assertThat(decided.events()).containsExactly(failed("p2", FailureReason.ORDER_CANCELLED, "e2"));
+            // then: p2 was reserved and announced by its owner, so the cancel releases it with p1
+            assertThat(decided.requests()).containsExactly(release("p1", 3, StockRequest.Release.ALL, "e3"),
+                release("p2", 3, StockRequest.Release.ALL, "e3"));
+            assertThat(decided.events()).isEmpty();
             assertThat(decided.state().status()).isEqualTo(OrderStatus.CANCELLED);
             assertThat(decided.state().held()).isEmpty();
             assertThat(decided.state().step()).isEqualTo(3);
@@ -548,12 +603,11 @@ class OrderSagaTest {
             state = OrderSaga.onEvent(state, cancelled("e3"), NOW).state();
 
             // when
-            final OrderOutcome decided = OrderSaga.onReply(state, granted("p1", 1, 1), NOW);
+            final OrderOutcome decided = OrderSaga.onReply(state, reservedAtOnce("p1", 1, 1), NOW);
 
             // then
-            assertThat(decided.requests()).containsExactly(abort("p1", 1, "e1"));
-            assertThat(decided.events()).containsExactly(failed("p1", FailureReason.ORDER_CANCELLED, "e1"),
-                failed("p2", FailureReason.ORDER_CANCELLED, "e2"));
+            assertThat(decided.requests()).containsExactly(release("p1", 2, StockRequest.Release.ALL, "e3"));
+            assertThat(decided.events()).containsExactly(failed("p2", FailureReason.ORDER_CANCELLED, "e2"));
             assertThat(decided.state().deferred()).isEmpty();
             assertThat(decided.state().status()).isEqualTo(OrderStatus.CANCELLED);
         }

@@ -43,7 +43,14 @@ class StockRulesTest {
     }
 
     private static StockRequest.Hold hold(final String orderId, final long step, final long quantity) {
-        return new StockRequest.Hold(orderId, PRODUCT, step, quantity, cause("hold-" + orderId + "-" + step));
+        return new StockRequest.Hold(orderId, PRODUCT, step, quantity, false, "user-1",
+            cause("hold-" + orderId + "-" + step));
+    }
+
+    /** The hold of a one-product step: a reservation at once. */
+    private static StockRequest.Hold holdAtOnce(final String orderId, final long step, final long quantity) {
+        return new StockRequest.Hold(orderId, PRODUCT, step, quantity, true, "user-1",
+            cause("hold-" + orderId + "-" + step));
     }
 
     private static StockRequest.Confirm confirm(final String orderId, final long step) {
@@ -503,7 +510,7 @@ class StockRulesTest {
             // then
             assertThat(outcome.state().holds()).containsExactly(Map.entry("o1", new Allocation(4, 1)));
             assertThat(outcome.state().available()).isEqualTo(6);
-            assertThat(outcome.replies()).containsExactly(new StockReply("o1", PRODUCT, 1, true, null, 4, 6));
+            assertThat(outcome.replies()).containsExactly(new StockReply("o1", PRODUCT, 1, true, null, 4, 6, false));
             assertThat(outcome.events()).isEmpty();
         }
 
@@ -517,7 +524,7 @@ class StockRulesTest {
             final StockOutcome outcome = StockRules.handle(state, hold("o3", 1, 3));
 
             // then
-            assertThat(outcome.replies()).containsExactly(new StockReply("o3", PRODUCT, 1, true, null, 3, 0));
+            assertThat(outcome.replies()).containsExactly(new StockReply("o3", PRODUCT, 1, true, null, 3, 0, false));
             assertThat(outcome.state().available()).isZero();
         }
 
@@ -533,7 +540,7 @@ class StockRulesTest {
             // then
             assertThat(outcome.state()).isNull();
             assertThat(outcome.replies()).containsExactly(
-                new StockReply("o3", PRODUCT, 1, false, FailureReason.INSUFFICIENT_STOCK, 4, 3));
+                new StockReply("o3", PRODUCT, 1, false, FailureReason.INSUFFICIENT_STOCK, 4, 3, false));
             assertThat(outcome.events()).isEmpty();
         }
 
@@ -545,7 +552,7 @@ class StockRulesTest {
             // then
             assertThat(outcome.state()).isNull();
             assertThat(outcome.replies()).containsExactly(
-                new StockReply("o1", PRODUCT, 1, false, FailureReason.UNKNOWN_PRODUCT, 1, 0));
+                new StockReply("o1", PRODUCT, 1, false, FailureReason.UNKNOWN_PRODUCT, 1, 0, false));
         }
 
         @Test
@@ -559,7 +566,7 @@ class StockRulesTest {
             // then
             assertThat(outcome.state()).isNull();
             assertThat(outcome.replies()).containsExactly(
-                new StockReply("o1", PRODUCT, 1, false, FailureReason.UNKNOWN_PRODUCT, 1, 0));
+                new StockReply("o1", PRODUCT, 1, false, FailureReason.UNKNOWN_PRODUCT, 1, 0, false));
         }
 
         @Test
@@ -602,7 +609,86 @@ class StockRulesTest {
 
             // then
             assertThat(outcome.state().holds()).containsExactly(Map.entry("o1", new Allocation(9, 2)));
-            assertThat(outcome.replies()).containsExactly(new StockReply("o1", PRODUCT, 2, true, null, 9, 1));
+            assertThat(outcome.replies()).containsExactly(new StockReply("o1", PRODUCT, 2, true, null, 9, 1, false));
+        }
+    }
+
+    @Nested
+    class HoldAtOnce {
+
+        @Test
+        void shouldReserveAndAnnounceAtOnceAndSayItInTheReply() {
+            // given
+            final StockRequest.Hold hold = holdAtOnce("o1", 1, 4);
+
+            // when
+            final StockOutcome outcome = StockRules.handle(stocked(10), hold);
+
+            // then
+            assertThat(outcome.state().holds()).isEmpty();
+            assertThat(outcome.state().reservations()).containsExactly(Map.entry("o1", new Allocation(4, 1)));
+            assertThat(outcome.state().available()).isEqualTo(6);
+            assertThat(outcome.replies()).containsExactly(new StockReply("o1", PRODUCT, 1, true, null, 4, 6, true));
+            assertThat(outcome.events()).containsExactly(
+                new Emitted(new InventoryEvent.Reserved(PRODUCT, 4, "o1", "user-1", 6), hold.cause()));
+        }
+
+        @Test
+        void shouldAddAnIncreaseReservedAtOnceToTheOrdersReservationAndAnnounceOnlyTheIncrease() {
+            // given
+            final ProductState state = with(stocked(10), Map.of("o1", new Allocation(3, 1)), Map.of());
+
+            // when
+            final StockOutcome outcome = StockRules.handle(state, holdAtOnce("o1", 2, 2));
+
+            // then
+            assertThat(outcome.state().reservations()).containsExactly(Map.entry("o1", new Allocation(5, 2)));
+            assertThat(outcome.events()).singleElement().satisfies(emitted -> assertThat(emitted.event())
+                .isEqualTo(new InventoryEvent.Reserved(PRODUCT, 2, "o1", "user-1", 5)));
+        }
+
+        @Test
+        void shouldRefuseWithoutReservingWhenShort() {
+            // given
+            final ProductState state = with(stocked(10), Map.of("o1", new Allocation(7, 1)), Map.of());
+
+            // when
+            final StockOutcome outcome = StockRules.handle(state, holdAtOnce("o2", 1, 4));
+
+            // then
+            assertThat(outcome.state()).isNull();
+            assertThat(outcome.events()).isEmpty();
+            assertThat(outcome.replies()).containsExactly(
+                new StockReply("o2", PRODUCT, 1, false, FailureReason.INSUFFICIENT_STOCK, 4, 3, false));
+        }
+
+        @Test
+        void shouldAnswerARedeliveredHoldAtOnceAgainWithoutReservingOrAnnouncingTwice() {
+            // given
+            final StockOutcome first = StockRules.handle(stocked(10), holdAtOnce("o1", 1, 4));
+
+            // when
+            final StockOutcome again = StockRules.handle(first.state(), holdAtOnce("o1", 1, 4));
+
+            // then
+            assertThat(again.state()).isNull();
+            assertThat(again.events()).isEmpty();
+            assertThat(again.replies()).isEqualTo(first.replies());
+        }
+
+        @Test
+        void shouldReleaseAReservationMadeAtOnceWithALaterStep() {
+            // given
+            final ProductState reserved = StockRules.handle(stocked(10), holdAtOnce("o1", 1, 4)).state();
+
+            // when
+            final StockOutcome outcome = StockRules.handle(reserved, release("o1", 2, StockRequest.Release.ALL));
+
+            // then
+            assertThat(outcome.state().reservations()).isEmpty();
+            assertThat(outcome.state().available()).isEqualTo(10);
+            assertThat(outcome.events()).singleElement().satisfies(emitted -> assertThat(emitted.event())
+                .isEqualTo(new InventoryEvent.Released(PRODUCT, 4, "o1", 10)));
         }
     }
 

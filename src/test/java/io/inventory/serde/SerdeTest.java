@@ -214,10 +214,10 @@ class SerdeTest {
         private static final OrderEvent.Cancelled CANCELLED_WITHOUT_REASON = new OrderEvent.Cancelled("e4", "o1",
             "user-1", null, NO_USER);
 
-        private static final StockRequest.Hold HOLD = new StockRequest.Hold("o1", "p1", 2, 3, ORDER_CAUSE);
+        private static final StockRequest.Hold HOLD = new StockRequest.Hold("o1", "p1", 2, 3, true, "user-1", ORDER_CAUSE);
         private static final StockReply GRANTED = StockReply.granted(HOLD, 7);
         private static final StockReply REFUSED = StockReply.refused(
-            new StockRequest.Hold("o1", "p2", 2, 5, ORDER_CAUSE), FailureReason.INSUFFICIENT_STOCK, 1);
+            new StockRequest.Hold("o1", "p2", 2, 5, false, "user-1", ORDER_CAUSE), FailureReason.INSUFFICIENT_STOCK, 1);
 
         private static <T> T roundTrip(final Class<T> type, final T value) {
             final JsonSerde<T> serde = new JsonSerde<>(type);
@@ -300,6 +300,24 @@ class SerdeTest {
         void shouldRoundTripEveryStockInput(final StockInput input) {
             // when / then
             assertThat(roundTrip(StockInput.class, input)).isEqualTo(input);
+        }
+
+        @Test
+        void shouldReadAHoldAndAReplyWrittenBeforeHoldsCouldBeReservedAtOnceAsTwoPhase() {
+            // given: records an older version left in the internal topics during an upgrade
+            final byte[] hold = ("{\"request\":{\"@type\":\"hold\",\"orderId\":\"o1\",\"productId\":\"p1\","
+                + "\"step\":1,\"quantity\":2,\"cause\":{\"eventId\":\"e1\"}}}").getBytes(StandardCharsets.UTF_8);
+            final byte[] reply = ("{\"reply\":{\"orderId\":\"o1\",\"productId\":\"p1\",\"step\":1,\"granted\":true,"
+                + "\"requested\":2,\"available\":5}}").getBytes(StandardCharsets.UTF_8);
+
+            // when
+            final StockInput input = new JsonSerde<>(StockInput.class).deserializer().deserialize(TOPIC, hold);
+            final OrderInput answer = new JsonSerde<>(OrderInput.class).deserializer().deserialize(TOPIC, reply);
+
+            // then
+            assertThat(((StockRequest.Hold) input.request()).atOnce()).isFalse();
+            assertThat(answer.reply().granted()).isTrue();
+            assertThat(answer.reply().reserved()).isFalse();
         }
 
         static Stream<Class<?>> internalTypes() {
