@@ -1,10 +1,12 @@
 #!/usr/bin/env bash
 # Runs the benchmark suite of issue 6 (see README "Benchmarks"): builds the service jar and the test classes,
 # then runs io.inventory.bench.Bench, which starts its own KRaft brokers in the JVM.
-#   bench/run.sh            full run (about 15 min on 2 cores)
+#   bench/run.sh            full run (about 20 min on 2 cores)
 #   bench/run.sh --quick    every benchmark at a small size, under 3 minutes (CI runs it as BenchQuickIT)
 #   bench/run.sh --profile  also records a JFR profile of the exactly-once throughput run
-# BENCH_JAVA_OPTS passes JVM options, e.g. -Dbench.only=eos (throughput and latency only) or
+# BENCH_JAVA_OPTS passes JVM options, e.g. -Dbench.only=eos (throughput and latency only), -Dbench.only=footprint
+# (footprint, growth, restore and queries at the largest size only), -Dbench.sustained=0 (full sizes, runs not
+# stretched to 60 s), -Dbench.levels=1000,100000 (growth steps; the last is the footprint and restore size) or
 # -Dbench.env=STREAMS_MAX_TASK_IDLE_MS=-1 (settings for every in-JVM instance, to try a change).
 # Writes bench/results/<timestamp>.json, .md (the table) and -*.png (the plots); prints the table.
 set -euo pipefail

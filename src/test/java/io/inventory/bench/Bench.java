@@ -34,22 +34,43 @@ public final class Bench {
 
     private static final Logger LOG = LoggerFactory.getLogger(Bench.class);
 
-    /** How big a run is. */
+    /**
+     * How big a run is. {@code products} is the product count of the service scenarios (throughput, latency, the
+     * first query run); {@code growthLevels} end with the product count of footprint, restore and the second query
+     * run. With a non-zero {@code sustained} each throughput run is sized, from a calibration run just before it,
+     * to last at least that long; the order counts are then minimums.
+     */
     record Sizes(boolean quick, int products, int warmupOrders, int singleLineOrders, int threeLineOrders,
-                 Duration latencyRun,
+                 Duration sustained, Duration latencyRun,
                  double[] rateFractions, int[] commitIntervals, int sweepOrders, Duration httpRun,
                  int[] growthLevels, int ordersPerStep, double growthRate, Duration growthLatencyRun) {
 
         static Sizes small() {
-            return new Sizes(true, 1_000, 500, 1_500, 500, Duration.ofMillis(1500), new double[] {0.1, 0.5, 0.8},
-                new int[] {20}, 1_000, Duration.ofSeconds(1), new int[] {500, 1_500}, 300, 50,
-                Duration.ofSeconds(1));
+            return new Sizes(true, 1_000, 500, 1_500, 500, Duration.ZERO, Duration.ofMillis(1500),
+                new double[] {0.1, 0.5, 0.8}, new int[] {20}, 1_000, Duration.ofSeconds(1), new int[] {500, 1_500},
+                300, 50, Duration.ofSeconds(1));
         }
 
         static Sizes large() {
-            return new Sizes(false, 10_000, 3_000, 20_000, 5_000, Duration.ofSeconds(10),
+            return new Sizes(false, 1_000, 3_000, 20_000, 5_000, Duration.ofSeconds(60), Duration.ofSeconds(10),
                 new double[] {0.1, 0.5, 0.8}, new int[] {20, 300, 1000}, 5_000, Duration.ofSeconds(5),
-                new int[] {1_000, 10_000, 100_000}, 2_000, 100, Duration.ofSeconds(4));
+                new int[] {1_000, 10_000, 100_000, 1_000_000}, 2_000, 100, Duration.ofSeconds(4));
+        }
+
+        Sizes withSustained(final Duration duration) {
+            return new Sizes(quick, products, warmupOrders, singleLineOrders, threeLineOrders, duration, latencyRun,
+                rateFractions, commitIntervals, sweepOrders, httpRun, growthLevels, ordersPerStep, growthRate,
+                growthLatencyRun);
+        }
+
+        Sizes withGrowthLevels(final int[] levels) {
+            return new Sizes(quick, products, warmupOrders, singleLineOrders, threeLineOrders, sustained, latencyRun,
+                rateFractions, commitIntervals, sweepOrders, httpRun, levels, ordersPerStep, growthRate,
+                growthLatencyRun);
+        }
+
+        int largest() {
+            return growthLevels[growthLevels.length - 1];
         }
     }
 
@@ -104,7 +125,19 @@ public final class Bench {
     public static Result run(final boolean quick, final Path out, final Path work, final Path jar,
                              final Path profile, final String stamp) throws Exception {
         final Report report = new Report(quick ? "quick" : "full", stamp);
-        final Bench bench = new Bench(quick ? Sizes.small() : Sizes.large(), work, jar, profile, report);
+        Sizes sizes = quick ? Sizes.small() : Sizes.large();
+        final String sustained = System.getProperty("bench.sustained", "");
+        if (!sustained.isEmpty()) {
+            // -Dbench.sustained=0: the full sizes without sizing runs by time, for shorter experiments.
+            sizes = sizes.withSustained(Duration.ofSeconds(Long.parseLong(sustained)));
+        }
+        final String levels = System.getProperty("bench.levels", "");
+        if (!levels.isEmpty()) {
+            // -Dbench.levels=100000: other product counts for growth (the last one for footprint and restore).
+            sizes = sizes.withGrowthLevels(java.util.Arrays.stream(levels.split(",")).map(String::trim)
+                .mapToInt(Integer::parseInt).toArray());
+        }
+        final Bench bench = new Bench(sizes, work, jar, profile, report);
         bench.all();
         final Path json = out.resolve(stamp + ".json");
         report.writeJson(json);
@@ -138,11 +171,18 @@ public final class Bench {
     private double eosTriple = Double.NaN;
     private double eosP99AtHalf = Double.NaN;
     private double alosTriple = Double.NaN;
+    private int alosSingleCount;
+    private int alosTripleCount;
 
     private void all() {
         final String only = System.getProperty("bench.only", "");
+        if (only.equals("footprint")) {
+            // -Dbench.only=footprint: footprint, growth, restore and the queries at the largest size only.
+            section("footprint, growth, restore and queries at " + sizes.largest() + " products", this::footprint);
+            return;
+        }
         if (!only.isEmpty()) {
-            // -Dbench.only=latency: the exactly-once scenario's throughput and latency only, for profiling and tuning.
+            // -Dbench.only=eos: the exactly-once scenario's throughput and latency only, for profiling and tuning.
             section("exactly_once_v2", this::exactlyOnce);
             return;
         }
@@ -155,7 +195,7 @@ public final class Bench {
                 ">= 0.80");
         }
         section("commit-interval sweep", this::commitSweep);
-        section("footprint and growth", this::footprint);
+        section("footprint, growth, restore and queries at " + sizes.largest() + " products", this::footprint);
     }
 
     private static Map<String, String> guarantee(final String guarantee) {
@@ -194,23 +234,31 @@ public final class Bench {
             final InventoryService service = session.startService("a", env);
             report.add("setup", "products loaded (EOS)", session.loadProducts(sizes.products()), "products/s");
             // Warm-up: JIT, RocksDB and the producers' batches; not reported.
-            session.orders(service, sizes.warmupOrders(), 1, false);
+            final Session.Throughput warm = session.orders(service, sizes.warmupOrders(), 1, false);
 
+            final int singleCount = sustainedCount(session, service, sizes.singleLineOrders(), 1);
             Recording recording = null;
             if (profile != null) {
                 recording = new Recording(jdk.jfr.Configuration.getConfiguration("profile"));
                 recording.start();
             }
-            final Session.Throughput single = session.orders(service, sizes.singleLineOrders(), 1, true);
+            final Session.Throughput single = session.orders(service, singleCount, 1, true);
             if (recording != null) {
                 Files.createDirectories(profile.getParent());
                 recording.dump(profile);
                 recording.close();
             }
-            final Session.Throughput triple = session.orders(service, sizes.threeLineOrders(), 3, true);
-            final Session.Throughput alongside = session.orders(service, sizes.singleLineOrders() / 2, 1, false);
+            final int tripleCount = sustainedCount(session, service, sizes.threeLineOrders(), 3);
+            final Session.Throughput triple = session.orders(service, tripleCount, 3, true);
+            // Alongside, the producer's pace is the warm-up's (also alongside); a third more keeps it above the mark.
+            final int alongsideCount = sizes.sustained().isZero() ? sizes.singleLineOrders() / 2
+                : (int) Math.max(sizes.singleLineOrders() / 2,
+                    warm.ordersPerSecond() * sizes.sustained().toSeconds() * 1.3);
+            final Session.Throughput alongside = session.orders(service, alongsideCount, 1, false);
             eosSingle = single.ordersPerSecond();
             eosTriple = triple.ordersPerSecond();
+            alosSingleCount = singleCount;
+            alosTripleCount = tripleCount;
             // The raw pipe: records of an order's size, as many as the service wrote for the single-line backlog.
             final int recordBytes = Envelopes.orderCreated("a0", "p-0").length;
             final long rawRecords = Math.max(RAW_PIPE_MIN_RECORDS, (long) single.recordsWritten());
@@ -224,12 +272,33 @@ public final class Bench {
                 return;
             }
             queries(session, service);
-            restore(session);
         }
+    }
+
+    /**
+     * The orders of the next backlog run: its minimum, or, in a sustained run, enough to last
+     * {@link Sizes#sustained()} at the pace of a calibration backlog of a tenth of that, run just before (and not
+     * reported) so that JIT and RocksDB are warm for this kind of order too.
+     */
+    private int sustainedCount(final Session session, final InventoryService service, final int minimum,
+                               final int lines) {
+        if (sizes.sustained().isZero()) {
+            return minimum;
+        }
+        final double pace = session.orders(service, minimum / 10, lines, true).ordersPerSecond();
+        return (int) Math.max(minimum, Math.ceil(pace * sizes.sustained().toSeconds() * 1.1));
     }
 
     private void throughputRows(final String mode, final Session.Throughput single, final Session.Throughput triple,
                                 final Session.Throughput alongside, final double raw) {
+        report.add("throughput", String.format("%s single-line, backlog: %,d orders took", mode, single.orders()),
+            single.seconds(), "s");
+        report.add("throughput", String.format("%s three-line, backlog: %,d orders took", mode, triple.orders()),
+            triple.seconds(), "s");
+        if (alongside != null) {
+            report.add("throughput", String.format("%s single-line, alongside: %,d orders took", mode,
+                alongside.orders()), alongside.seconds(), "s");
+        }
         report.add("throughput", mode + " single-line, backlog", single.ordersPerSecond(), "orders/s",
             "raw pipe records/s", raw, mode.equals("EOS") ? ">= 0.20" : "");
         report.add("throughput", mode + " single-line, backlog", single.recordsPerSecond(), "records/s",
@@ -286,6 +355,7 @@ public final class Bench {
     }
 
     private void queries(final Session session, final InventoryService a) throws Exception {
+        final String products = String.format("%,d products", session.products());
         final String base = "http://127.0.0.1:" + a.endpoint().port();
         final List<Integer> ids = new ArrayList<>();
         for (int i = 0; i < session.products(); i++) {
@@ -302,20 +372,20 @@ public final class Bench {
         final double rate = Math.max(50, localRps.perSecond() / 2);
         final HttpBench.Latency liveLatency = HttpBench.fixedRate(live, threads, rate, sizes.httpRun());
         final HttpBench.Latency localLatency = HttpBench.fixedRate(local, threads, rate, sizes.httpRun());
-        final String products = session.products() + " products";
-        report.add("queries", "GET /health/live", liveRps.perSecond(), "req/s");
-        report.add("queries", "GET /inventory/{id} local, " + products, localRps.perSecond(), "req/s", "live",
+        report.add("queries", products + ": GET /health/live", liveRps.perSecond(), "req/s");
+        report.add("queries", products + ": GET /inventory/{id} local", localRps.perSecond(), "req/s", "live",
             liveRps.perSecond(), ">= 0.70");
-        queryLatencyRows("live", liveLatency, null, rate);
-        queryLatencyRows("local", localLatency, liveLatency, rate);
+        queryLatencyRows(products + ": live", liveLatency, null, rate, false);
+        queryLatencyRows(products + ": local", localLatency, liveLatency, rate, true);
         if (localRps.errors() > 0 || localLatency.errors() > 0) {
-            report.missing("queries local", (localRps.errors() + localLatency.errors()) + " failed requests");
+            report.missing("queries local, " + products, (localRps.errors() + localLatency.errors())
+                + " failed requests");
         }
 
         // A second instance takes over some partitions: queries to the first for its products are forwarded.
         final Map<String, String> second = new java.util.HashMap<>(extraEnv());
         second.put("STREAMS_ACCEPTABLE_RECOVERY_LAG", "100000000");
-        final InventoryService b = session.startService("b", second);
+        final InventoryService b = session.startService("b-" + session.products(), second);
         final List<URI> forwarded = new ArrayList<>();
         final long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
         while (forwarded.isEmpty() && System.nanoTime() < deadline) {
@@ -333,24 +403,24 @@ public final class Bench {
             }
         }
         if (forwarded.isEmpty()) {
-            report.missing("queries forwarded", "the second instance owned no product within 60 s");
+            report.missing("queries forwarded, " + products, "the second instance owned no product within 60 s");
         } else {
             final HttpBench.Throughput forwardedRps = HttpBench.closedLoop(forwarded, threads, sizes.httpRun());
             final HttpBench.Latency forwardedLatency = HttpBench.fixedRate(forwarded, threads,
                 Math.min(rate, forwardedRps.perSecond() / 2), sizes.httpRun());
-            report.add("queries", "GET /inventory/{id} forwarded to 2nd instance", forwardedRps.perSecond(),
-                "req/s", "live", liveRps.perSecond(), "");
-            queryLatencyRows("forwarded", forwardedLatency, liveLatency,
-                Math.min(rate, forwardedRps.perSecond() / 2));
+            report.add("queries", products + ": GET /inventory/{id} forwarded to 2nd instance",
+                forwardedRps.perSecond(), "req/s", "live", liveRps.perSecond(), "");
+            queryLatencyRows(products + ": forwarded", forwardedLatency, liveLatency,
+                Math.min(rate, forwardedRps.perSecond() / 2), false);
             if (forwardedRps.errors() > 0) {
-                report.missing("queries forwarded", forwardedRps.errors() + " failed requests");
+                report.missing("queries forwarded, " + products, forwardedRps.errors() + " failed requests");
             }
         }
         session.stopService(b);
     }
 
     private void queryLatencyRows(final String name, final HttpBench.Latency latency, final HttpBench.Latency live,
-                                  final double rate) {
+                                  final double rate, final boolean target) {
         final String at = String.format(" at %.0f req/s", rate);
         if (live == null) {
             report.add("queries", name + " p50" + at, latency.millis(50), "ms");
@@ -358,18 +428,26 @@ public final class Bench {
         } else {
             report.add("queries", name + " p50" + at, latency.millis(50), "ms", "live p50", live.millis(50), "");
             report.add("queries", name + " p99" + at, latency.millis(99), "ms", "5 ms", 5.0,
-                name.equals("local") ? "<= 1.00" : "");
+                target ? "<= 1.00" : "");
         }
     }
 
-    private void restore(final Session session) throws Exception {
+    /**
+     * A fresh instance (empty state directory) restores every store from its changelog; timed until a sample of
+     * products across all partitions is answered, against a raw consume of the same changelogs. Returns the
+     * instance, still running, for the queries at this size.
+     */
+    private InventoryService restore(final Session session, final int openOrders) throws Exception {
         final int products = session.products();
         session.closeServices();
         final List<String> changelogs = List.of(Session.APPLICATION_ID + "-" + Topics.INVENTORY_STORE + "-changelog",
-            Session.APPLICATION_ID + "-" + Topics.ORDERS_STORE + "-changelog");
+            Session.APPLICATION_ID + "-" + Topics.ORDERS_STORE + "-changelog",
+            Session.APPLICATION_ID + "-" + Topics.COMMAND_IDS_STORE + "-changelog");
         final double[] raw = session.consumeAll(changelogs);
+        final Map<String, String> env = new java.util.HashMap<>(extraEnv());
+        env.put("STREAMS_ACCEPTABLE_RECOVERY_LAG", "100000000");
         final long started = System.nanoTime();
-        final InventoryService fresh = session.startService("fresh", extraEnv());
+        final InventoryService fresh = session.startService("fresh", env);
         final double running = (System.nanoTime() - started) / 1e9;
         final String base = "http://127.0.0.1:" + fresh.endpoint().port() + "/inventory/";
         final java.net.http.HttpClient client = java.net.http.HttpClient.newHttpClient();
@@ -399,8 +477,8 @@ public final class Bench {
             report.missing("restore", left + " of " + sample.size() + " sample products unanswered after 5 min");
         }
         final double rawRate = raw[0] / raw[1];
-        report.add("restore", String.format("changelog records (%d products + orders)", products), raw[0],
-            "records");
+        report.add("restore", String.format("changelog records (%,d products, %,d open orders, command ids)",
+            products, openOrders), raw[0], "records");
         report.add("restore", "raw consume of the changelogs", rawRate, "records/s/restore");
         report.add("restore", "fresh instance: records/s to every sample answered", raw[0] / restored,
             "records/s/restore", "raw consume", rawRate, ">= 0.50");
@@ -408,6 +486,7 @@ public final class Bench {
         report.add("restore", "fresh instance: start to first query answered", first, "s");
         report.add("restore", "fresh instance: start to every sample answered", restored, "s", "raw consume s",
             raw[1], "");
+        return fresh;
     }
 
     private void atLeastOnce() throws Exception {
@@ -415,8 +494,11 @@ public final class Bench {
             final InventoryService service = session.startService("a", guarantee(ALOS));
             session.loadProducts(sizes.products());
             session.orders(service, sizes.warmupOrders(), 1, false);
-            final Session.Throughput single = session.orders(service, sizes.singleLineOrders(), 1, true);
-            final Session.Throughput triple = session.orders(service, sizes.threeLineOrders(), 3, true);
+            // The same orders as the exactly-once runs: the ratio compares the same work.
+            final Session.Throughput single = session.orders(service,
+                alosSingleCount > 0 ? alosSingleCount : sizes.singleLineOrders(), 1, true);
+            final Session.Throughput triple = session.orders(service,
+                alosTripleCount > 0 ? alosTripleCount : sizes.threeLineOrders(), 3, true);
             alosSingle = single.ordersPerSecond();
             alosTriple = triple.ordersPerSecond();
             final int recordBytes = Envelopes.orderCreated("a0", "p-0").length;
@@ -490,6 +572,11 @@ public final class Bench {
         try (Session session = Session.start(sessionDir("footprint-bounded"))) {
             bounded = Footprint.run(session, jar, "bounded", true, levels, sizes.ordersPerStep(),
                 sizes.growthRate(), sizes.growthLatencyRun());
+            // The instance has stopped; its changelogs hold the largest size: restore them, then query them.
+            section("restore at " + session.products() + " products", () -> {
+                final InventoryService fresh = restore(session, bounded.openOrders());
+                queries(session, fresh);
+            });
         }
         final Footprint.Run defaults;
         try (Session session = Session.start(sessionDir("footprint-defaults"))) {
