@@ -37,8 +37,8 @@ public final class Bench {
     /**
      * How big a run is. {@code products} is the product count of the service scenarios (throughput, latency, the
      * first query run); {@code growthLevels} end with the product count of footprint, restore and the second query
-     * run. With a non-zero {@code sustained} each throughput run is sized, from a calibration run just before it,
-     * to last at least that long; the order counts are then minimums.
+     * run. With a non-zero {@code sustained} each throughput run is repeated, sized from the pace of the one before,
+     * until it lasts at least that long; the order counts are then those of the first, calibrating run.
      */
     record Sizes(boolean quick, int products, int warmupOrders, int singleLineOrders, int threeLineOrders,
                  Duration sustained, Duration latencyRun,
@@ -234,31 +234,25 @@ public final class Bench {
             final InventoryService service = session.startService("a", env);
             report.add("setup", "products loaded (EOS)", session.loadProducts(sizes.products()), "products/s");
             // Warm-up: JIT, RocksDB and the producers' batches; not reported.
-            final Session.Throughput warm = session.orders(service, sizes.warmupOrders(), 1, false);
+            session.orders(service, sizes.warmupOrders(), 1, false);
 
-            final int singleCount = sustainedCount(session, service, sizes.singleLineOrders(), 1);
             Recording recording = null;
             if (profile != null) {
                 recording = new Recording(jdk.jfr.Configuration.getConfiguration("profile"));
                 recording.start();
             }
-            final Session.Throughput single = session.orders(service, singleCount, 1, true);
+            final Session.Throughput single = sustained(session, service, sizes.singleLineOrders(), 1, true);
             if (recording != null) {
                 Files.createDirectories(profile.getParent());
                 recording.dump(profile);
                 recording.close();
             }
-            final int tripleCount = sustainedCount(session, service, sizes.threeLineOrders(), 3);
-            final Session.Throughput triple = session.orders(service, tripleCount, 3, true);
-            // Alongside, the producer's pace is the warm-up's (also alongside); a third more keeps it above the mark.
-            final int alongsideCount = sizes.sustained().isZero() ? sizes.singleLineOrders() / 2
-                : (int) Math.max(sizes.singleLineOrders() / 2,
-                    warm.ordersPerSecond() * sizes.sustained().toSeconds() * 1.3);
-            final Session.Throughput alongside = session.orders(service, alongsideCount, 1, false);
+            final Session.Throughput triple = sustained(session, service, sizes.threeLineOrders(), 3, true);
+            final Session.Throughput alongside = sustained(session, service, sizes.singleLineOrders() / 2, 1, false);
             eosSingle = single.ordersPerSecond();
             eosTriple = triple.ordersPerSecond();
-            alosSingleCount = singleCount;
-            alosTripleCount = tripleCount;
+            alosSingleCount = single.orders();
+            alosTripleCount = triple.orders();
             // The raw pipe: records of an order's size, as many as the service wrote for the single-line backlog.
             final int recordBytes = Envelopes.orderCreated("a0", "p-0").length;
             final long rawRecords = Math.max(RAW_PIPE_MIN_RECORDS, (long) single.recordsWritten());
@@ -276,17 +270,23 @@ public final class Bench {
     }
 
     /**
-     * The orders of the next backlog run: its minimum, or, in a sustained run, enough to last
-     * {@link Sizes#sustained()} at the pace of a calibration backlog of a tenth of that, run just before (and not
-     * reported) so that JIT and RocksDB are warm for this kind of order too.
+     * A throughput run of {@code minimum} orders; in a sustained run that first run only calibrates (and warms up
+     * this kind of order), and the run is repeated, sized from the last pace, until one lasts at least
+     * {@link Sizes#sustained()}: the pace of a short run says little about a long one (JIT, RocksDB flushes).
      */
-    private int sustainedCount(final Session session, final InventoryService service, final int minimum,
-                               final int lines) {
-        if (sizes.sustained().isZero()) {
-            return minimum;
+    private Session.Throughput sustained(final Session session, final InventoryService service, final int minimum,
+                                         final int lines, final boolean backlog) {
+        Session.Throughput run = session.orders(service, minimum, lines, backlog);
+        final double target = sizes.sustained().toMillis() / 1000.0;
+        for (int attempt = 0; attempt < 3 && run.seconds() < target; attempt++) {
+            final int orders = (int) Math.max(minimum, Math.ceil(run.ordersPerSecond() * target * 1.15));
+            run = session.orders(service, orders, lines, backlog);
         }
-        final double pace = session.orders(service, minimum / 10, lines, true).ordersPerSecond();
-        return (int) Math.max(minimum, Math.ceil(pace * sizes.sustained().toSeconds() * 1.1));
+        if (run.seconds() < target) {
+            report.missing("sustained " + lines + "-line " + (backlog ? "backlog" : "alongside"),
+                String.format("the longest run lasted %.1f s, not %.0f s", run.seconds(), target));
+        }
+        return run;
     }
 
     private void throughputRows(final String mode, final Session.Throughput single, final Session.Throughput triple,
