@@ -4,9 +4,10 @@ import java.util.List;
 
 /**
  * What the owner of a product does with one command or request: the state to write ({@code null} when nothing
- * changed), the replies for the order side and the events to publish.
+ * changed), the requesting order's share to write ({@code null} when it did not change, {@link OrderStock#NONE}
+ * when the order no longer has any), the replies for the order side and the events to publish.
  */
-public record StockOutcome(ProductState state, List<StockReply> replies, List<Emitted> events) {
+public record StockOutcome(ProductState state, OrderStock stock, List<StockReply> replies, List<Emitted> events) {
 
     public StockOutcome {
         replies = List.copyOf(replies);
@@ -14,14 +15,19 @@ public record StockOutcome(ProductState state, List<StockReply> replies, List<Em
     }
 
     static StockOutcome unchanged() {
-        return new StockOutcome(null, List.of(), List.of());
+        return new StockOutcome(null, null, List.of(), List.of());
     }
 
     static StockOutcome write(final ProductState state, final Emitted... events) {
-        return new StockOutcome(state, List.of(), List.of(events));
+        return new StockOutcome(state, null, List.of(), List.of(events));
     }
 
-    static StockOutcome reply(final ProductState state, final StockReply reply) {
-        return new StockOutcome(state, List.of(reply), List.of());
+    static StockOutcome reply(final StockReply reply) {
+        return new StockOutcome(null, null, List.of(reply), List.of());
+    }
+
+    static StockOutcome allocate(final ProductState state, final OrderStock stock, final List<StockReply> replies,
+                                 final Emitted... events) {
+        return new StockOutcome(state, stock, replies, List.of(events));
     }
 }

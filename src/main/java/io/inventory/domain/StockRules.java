@@ -1,8 +1,6 @@
 package io.inventory.domain;
 
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
 
 /**
  * The rules of one product's stock: item commands and the order side's hold / confirm / abort / release requests.
@@ -111,104 +109,100 @@ public final class StockRules {
                 command.commandType(), reason), command.cause()));
     }
 
-    /** Applies a request from the order side. {@code state} is {@code null} for a product never seen. */
-    public static StockOutcome handle(final ProductState state, final StockRequest request) {
+    /**
+     * Applies a request from the order side. {@code state} is {@code null} for a product never seen; {@code stock}
+     * is what the requesting order has of the product ({@link OrderStock#NONE} when nothing). {@code state} must
+     * not carry shares still to move ({@link ProductState#hasSharesToMove()}).
+     */
+    public static StockOutcome handle(final ProductState state, final OrderStock stock, final StockRequest request) {
         if (request instanceof StockRequest.Hold hold) {
-            return hold(state, hold);
+            return hold(state, stock, hold);
         }
         if (state == null) {
             return StockOutcome.unchanged();
         }
         if (request instanceof StockRequest.Confirm confirm) {
-            return confirm(state, confirm);
+            return confirm(state, stock, confirm);
         }
         if (request instanceof StockRequest.Abort abort) {
-            return abort(state, abort);
+            return abort(state, stock, abort);
         }
-        return release(state, (StockRequest.Release) request);
+        return release(state, stock, (StockRequest.Release) request);
     }
 
-    private static StockOutcome hold(final ProductState state, final StockRequest.Hold hold) {
+    private static StockOutcome hold(final ProductState state, final OrderStock stock, final StockRequest.Hold hold) {
         if (state == null || !state.exists()) {
-            return StockOutcome.reply(null, StockReply.refused(hold, FailureReason.UNKNOWN_PRODUCT, 0));
+            return StockOutcome.reply(StockReply.refused(hold, FailureReason.UNKNOWN_PRODUCT, 0));
         }
-        final Allocation existing = state.holds().get(hold.orderId());
-        final Allocation reserved = state.reservations().get(hold.orderId());
+        final Allocation existing = stock.held();
+        final Allocation reserved = stock.reserved();
         if (existing != null && existing.step() >= hold.step()
             || reserved != null && reserved.step() >= hold.step()) {
             // A redelivered hold (still held, or already confirmed): answer as before, count nothing twice.
-            return StockOutcome.reply(null, StockReply.granted(hold, state.available()));
+            return StockOutcome.reply(StockReply.granted(hold, state.available()));
         }
-        final long available = state.available() + (existing == null ? 0 : existing.quantity());
+        // An older hold of the same order is replaced: its units count as available to this one.
+        final long replaced = stock.heldUnits();
+        final long available = state.available() + replaced;
         if (hold.quantity() > available) {
-            return StockOutcome.reply(null, StockReply.refused(hold, FailureReason.INSUFFICIENT_STOCK, available));
+            return StockOutcome.reply(StockReply.refused(hold, FailureReason.INSUFFICIENT_STOCK, available));
         }
-        final Map<String, Allocation> holds = new HashMap<>(state.holds());
         if (!hold.atOnce()) {
-            holds.put(hold.orderId(), new Allocation(hold.quantity(), hold.step()));
-            final ProductState next = state.withReservations(state.reservations(), holds);
-            return StockOutcome.reply(next, StockReply.granted(hold, next.available()));
+            final ProductState next = state.withTotals(state.reserved(), state.held() - replaced + hold.quantity());
+            return StockOutcome.allocate(next, stock.withHeld(new Allocation(hold.quantity(), hold.step())),
+                List.of(StockReply.granted(hold, next.available())));
         }
-        holds.remove(hold.orderId());
-        final ProductState next = state.withReservations(reserve(state, hold.orderId(), hold.quantity(), hold.step()),
-            holds);
-        return new StockOutcome(next, List.of(StockReply.granted(hold, next.available())),
-            List.of(new Emitted(new InventoryEvent.Reserved(hold.productId(), hold.quantity(), hold.orderId(),
-                hold.userId(), next.available()), hold.cause())));
+        final ProductState next = state.withTotals(state.reserved() + hold.quantity(), state.held() - replaced);
+        return StockOutcome.allocate(next, reserve(stock, hold.quantity(), hold.step()).withHeld(null),
+            List.of(StockReply.granted(hold, next.available())),
+            new Emitted(new InventoryEvent.Reserved(hold.productId(), hold.quantity(), hold.orderId(), hold.userId(),
+                next.available()), hold.cause()));
     }
 
-    /** The product's reservations with {@code quantity} more units for the order, stamped with {@code step}. */
-    private static Map<String, Allocation> reserve(final ProductState state, final String orderId, final long quantity,
-                                                   final long step) {
-        final Map<String, Allocation> reservations = new HashMap<>(state.reservations());
-        final Allocation reserved = reservations.get(orderId);
-        reservations.put(orderId, new Allocation(quantity + (reserved == null ? 0 : reserved.quantity()), step));
-        return reservations;
+    /** The order's share with {@code quantity} more units reserved, stamped with {@code step}. */
+    private static OrderStock reserve(final OrderStock stock, final long quantity, final long step) {
+        return stock.withReserved(new Allocation(quantity + stock.reservedUnits(), step));
     }
 
-    private static StockOutcome confirm(final ProductState state, final StockRequest.Confirm confirm) {
-        final Allocation hold = state.holds().get(confirm.orderId());
+    private static StockOutcome confirm(final ProductState state, final OrderStock stock,
+                                        final StockRequest.Confirm confirm) {
+        final Allocation hold = stock.held();
         if (hold == null || hold.step() != confirm.step()) {
             return StockOutcome.unchanged();
         }
-        final Map<String, Allocation> holds = new HashMap<>(state.holds());
-        holds.remove(confirm.orderId());
-        final ProductState next = state.withReservations(
-            reserve(state, confirm.orderId(), hold.quantity(), confirm.step()), holds);
-        return StockOutcome.write(next, new Emitted(new InventoryEvent.Reserved(confirm.productId(), hold.quantity(),
-            confirm.orderId(), confirm.userId(), next.available()), confirm.cause()));
+        final ProductState next = state.withTotals(state.reserved() + hold.quantity(),
+            state.held() - hold.quantity());
+        return StockOutcome.allocate(next, reserve(stock, hold.quantity(), confirm.step()).withHeld(null), List.of(),
+            new Emitted(new InventoryEvent.Reserved(confirm.productId(), hold.quantity(), confirm.orderId(),
+                confirm.userId(), next.available()), confirm.cause()));
     }
 
-    private static StockOutcome abort(final ProductState state, final StockRequest.Abort abort) {
-        final Allocation hold = state.holds().get(abort.orderId());
+    private static StockOutcome abort(final ProductState state, final OrderStock stock,
+                                      final StockRequest.Abort abort) {
+        final Allocation hold = stock.held();
         if (hold == null || hold.step() != abort.step()) {
             return StockOutcome.unchanged();
         }
-        final Map<String, Allocation> holds = new HashMap<>(state.holds());
-        holds.remove(abort.orderId());
-        return StockOutcome.write(state.withReservations(state.reservations(), holds));
+        return StockOutcome.allocate(state.withTotals(state.reserved(), state.held() - hold.quantity()),
+            stock.withHeld(null), List.of());
     }
 
-    private static StockOutcome release(final ProductState state, final StockRequest.Release release) {
-        final Allocation reserved = state.reservations().get(release.orderId());
+    private static StockOutcome release(final ProductState state, final OrderStock stock,
+                                        final StockRequest.Release release) {
+        final Allocation reserved = stock.reserved();
         if (reserved == null || reserved.step() >= release.step()) {
             return StockOutcome.unchanged();
         }
         final long quantity = release.quantity() == StockRequest.Release.ALL
             ? reserved.quantity()
             : Math.min(release.quantity(), reserved.quantity());
-        final Map<String, Allocation> reservations = new HashMap<>(state.reservations());
         final long left = reserved.quantity() - quantity;
-        if (left == 0) {
-            reservations.remove(release.orderId());
-        } else {
-            reservations.put(release.orderId(), new Allocation(left, release.step()));
-        }
-        final ProductState next = state.withReservations(reservations, state.holds());
+        final OrderStock nextStock = stock.withReserved(left == 0 ? null : new Allocation(left, release.step()));
+        final ProductState next = state.withTotals(state.reserved() - quantity, state.held());
         if (quantity == 0) {
-            return StockOutcome.write(next);
+            return StockOutcome.allocate(next, nextStock, List.of());
         }
-        return StockOutcome.write(next, new Emitted(new InventoryEvent.Released(release.productId(), quantity,
-            release.orderId(), next.available()), release.cause()));
+        return StockOutcome.allocate(next, nextStock, List.of(), new Emitted(new InventoryEvent.Released(
+            release.productId(), quantity, release.orderId(), next.available()), release.cause()));
     }
 }

@@ -2,6 +2,7 @@ package io.inventory.topology;
 
 import io.inventory.domain.Emitted;
 import io.inventory.domain.InventoryCommand;
+import io.inventory.domain.OrderStock;
 import io.inventory.domain.ProductState;
 import io.inventory.domain.StockOutcome;
 import io.inventory.domain.StockReply;
@@ -25,9 +26,10 @@ import org.apache.kafka.streams.state.StoreBuilder;
 import org.apache.kafka.streams.state.Stores;
 
 /**
- * The stock task: owns the {@code inventory} store (productId to {@link ProductState}) and applies, one at a
- * time, every item command and every order request for the products of its partition. Because the check and the
- * hold happen here, in one task against one store, two orders can never both take the last unit.
+ * The stock task: owns the {@code inventory} store (productId to {@link ProductState}) and the {@code allocations}
+ * store (each order's share of a product, {@link OrderStock}), and applies, one at a time, every item command and
+ * every order request for the products of its partition. Because the check and the hold happen here, in one task
+ * against its stores, two orders can never both take the last unit.
  */
 final class StockKeeperProcessor extends ContextualProcessor<String, StockInput, String, Routed> {
 
@@ -38,6 +40,8 @@ final class StockKeeperProcessor extends ContextualProcessor<String, StockInput,
      * however many commands came in between, which the product's short list of recent ids cannot promise.
      */
     private KeyValueStore<String, Long> commandIds;
+    /** Each order's share of each product, by {@link #pairKey}: read and written one pair per request. */
+    private KeyValueStore<String, OrderStock> allocations;
 
     private StockKeeperProcessor(final TopologySettings settings) {
         this.settings = settings;
@@ -55,7 +59,9 @@ final class StockKeeperProcessor extends ContextualProcessor<String, StockInput,
                 return Set.of(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(Topics.INVENTORY_STORE),
                         Serdes.String(), new JsonSerde<>(ProductState.class)),
                     Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(Topics.COMMAND_IDS_STORE),
-                        Serdes.String(), Serdes.Long()));
+                        Serdes.String(), Serdes.Long()),
+                    Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(Topics.ALLOCATIONS_STORE),
+                        Serdes.String(), new JsonSerde<>(OrderStock.class)));
             }
         };
     }
@@ -65,6 +71,7 @@ final class StockKeeperProcessor extends ContextualProcessor<String, StockInput,
         super.init(context);
         inventory = context.getStateStore(Topics.INVENTORY_STORE);
         commandIds = context.getStateStore(Topics.COMMAND_IDS_STORE);
+        allocations = context.getStateStore(Topics.ALLOCATIONS_STORE);
         context.schedule(settings.purgeInterval(), PunctuationType.STREAM_TIME, this::purge);
     }
 
@@ -77,12 +84,24 @@ final class StockKeeperProcessor extends ContextualProcessor<String, StockInput,
             // A redelivered command: it was applied or rejected once, with its events; nothing more to do.
             return;
         }
-        final ProductState state = inventory.get(productId);
-        final StockOutcome outcome = input.command() != null
-            ? StockRules.apply(state, input.command(), record.timestamp())
-            : StockRules.handle(state, input.request());
+        final ProductState state = sharesMoved(productId, inventory.get(productId));
+        final String pairKey = input.request() == null ? null : pairKey(productId, input.request().orderId());
+        final StockOutcome outcome;
+        if (input.command() != null) {
+            outcome = StockRules.apply(state, input.command(), record.timestamp());
+        } else {
+            final OrderStock stock = allocations.get(pairKey);
+            outcome = StockRules.handle(state, stock == null ? OrderStock.NONE : stock, input.request());
+        }
         if (outcome.state() != null) {
             inventory.put(productId, outcome.state().checkInvariant());
+        }
+        if (outcome.stock() != null) {
+            if (outcome.stock().isEmpty()) {
+                allocations.delete(pairKey);
+            } else {
+                allocations.put(pairKey, outcome.stock());
+            }
         }
         if (commandKey != null) {
             commandIds.put(commandKey, record.timestamp());
@@ -98,7 +117,26 @@ final class StockKeeperProcessor extends ContextualProcessor<String, StockInput,
 
     /** The product and the command's id, unambiguously: a client reusing an id for another product is not a duplicate. */
     private static String commandKey(final InventoryCommand command) {
-        return command.productId().length() + ":" + command.productId() + command.commandId();
+        return pairKey(command.productId(), command.commandId());
+    }
+
+    /** A product and a second id as one key, unambiguously (the product's length first). */
+    static String pairKey(final String productId, final String id) {
+        return productId.length() + ":" + productId + id;
+    }
+
+    /**
+     * A state written before the orders' shares were kept apart carries them inside: they move to the
+     * {@code allocations} store, in this transaction, the first time the product is touched.
+     */
+    private ProductState sharesMoved(final String productId, final ProductState state) {
+        if (state == null || !state.hasSharesToMove()) {
+            return state;
+        }
+        state.sharesToMove().forEach((orderId, stock) -> allocations.put(pairKey(productId, orderId), stock));
+        final ProductState moved = state.withSharesMoved();
+        inventory.put(productId, moved);
+        return moved;
     }
 
     /** Forgets deleted products and command ids older than the retention, by stream time. */
@@ -119,7 +157,7 @@ final class StockKeeperProcessor extends ContextualProcessor<String, StockInput,
             while (all.hasNext()) {
                 final KeyValue<String, ProductState> entry = all.next();
                 final ProductState state = entry.value;
-                if (!state.exists() && state.reservations().isEmpty() && state.holds().isEmpty()
+                if (!state.exists() && state.reserved() == 0 && state.held() == 0
                     && state.deletedAt() + settings.retention().toMillis() < streamTime) {
                     expired.add(entry.key);
                 }

@@ -40,6 +40,8 @@ public final class Topics {
     public static final String ORDERS_STORE = "orders";
     /** Ids of the item commands the stock task applied, with when; forgotten after the retention. */
     public static final String COMMAND_IDS_STORE = "command-ids";
+    /** The stock task's store of each order's share of each product (an {@code OrderStock} per pair). */
+    public static final String ALLOCATIONS_STORE = "allocations";
 
     public static final List<String> INBOUND = List.of(ORDER_CREATED, ORDER_UPDATED, ORDER_CANCELLED,
         INVENTORY_COMMANDS);

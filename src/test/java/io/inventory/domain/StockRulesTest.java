@@ -4,8 +4,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.math.BigDecimal;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
@@ -74,9 +76,105 @@ class StockRulesTest {
         return ProductState.of(item(onHand)).remembering("c0");
     }
 
-    private static ProductState with(final ProductState state, final Map<String, Allocation> reservations,
-                                     final Map<String, Allocation> holds) {
-        return state.withReservations(reservations, holds);
+    /**
+     * A product's state with its orders' shares, as the stock task keeps them (the {@code inventory} and
+     * {@code allocations} stores); requests go through {@link #handle(Shelf, StockRequest)} as the task applies them.
+     */
+    private record Shelf(ProductState state, Map<String, OrderStock> shares) {
+
+        Shelf {
+            shares = Map.copyOf(shares);
+        }
+
+        Map<String, Allocation> reservations() {
+            final Map<String, Allocation> reservations = new TreeMap<>();
+            shares.forEach((orderId, share) -> {
+                if (share.reserved() != null) {
+                    reservations.put(orderId, share.reserved());
+                }
+            });
+            return reservations;
+        }
+
+        Map<String, Allocation> holds() {
+            final Map<String, Allocation> holds = new TreeMap<>();
+            shares.forEach((orderId, share) -> {
+                if (share.held() != null) {
+                    holds.put(orderId, share.held());
+                }
+            });
+            return holds;
+        }
+
+        long onHand() {
+            return state.onHand();
+        }
+
+        long reserved() {
+            return state.reserved();
+        }
+
+        long held() {
+            return state.held();
+        }
+
+        long available() {
+            return state.available();
+        }
+
+        Shelf deleted(final long at) {
+            return new Shelf(state.deleted(at), shares);
+        }
+
+        Shelf checkInvariant() {
+            state.checkInvariant();
+            return this;
+        }
+
+        Shelf apply(final InventoryCommand command) {
+            final StockOutcome outcome = StockRules.apply(state, command, NOW);
+            return outcome.state() == null ? this : new Shelf(outcome.state(), shares);
+        }
+    }
+
+    /** What a request did: the shelf after it ({@code null} when nothing changed), replies and events. */
+    private record Handled(Shelf state, List<StockReply> replies, List<Emitted> events) {
+    }
+
+    private static Handled handle(final ProductState state, final StockRequest request) {
+        return handle(state == null ? null : new Shelf(state, Map.of()), request);
+    }
+
+    private static Handled handle(final Shelf shelf, final StockRequest request) {
+        final OrderStock share = shelf == null ? OrderStock.NONE
+            : shelf.shares().getOrDefault(request.orderId(), OrderStock.NONE);
+        final StockOutcome outcome = StockRules.handle(shelf == null ? null : shelf.state(), share, request);
+        if (outcome.state() == null && outcome.stock() == null) {
+            return new Handled(null, outcome.replies(), outcome.events());
+        }
+        final Map<String, OrderStock> shares = new HashMap<>(shelf.shares());
+        if (outcome.stock() != null) {
+            if (outcome.stock().isEmpty()) {
+                shares.remove(request.orderId());
+            } else {
+                shares.put(request.orderId(), outcome.stock());
+            }
+        }
+        return new Handled(new Shelf(outcome.state() == null ? shelf.state() : outcome.state(), shares),
+            outcome.replies(), outcome.events());
+    }
+
+    /** A product with these orders' shares, its totals counted from them. */
+    private static Shelf with(final ProductState state, final Map<String, Allocation> reservations,
+                              final Map<String, Allocation> holds) {
+        final Map<String, OrderStock> shares = new HashMap<>();
+        reservations.forEach((orderId, reserved) -> shares.put(orderId, new OrderStock(reserved, null)));
+        holds.forEach((orderId, held) -> shares.merge(orderId, new OrderStock(null, held),
+            (a, b) -> new OrderStock(a.reserved(), b.held())));
+        final long reserved = reservations.values().stream().mapToLong(Allocation::quantity).sum();
+        final long held = holds.values().stream().mapToLong(Allocation::quantity).sum();
+        return new Shelf(new ProductState(state.item(), reserved, held, state.recentCommandIds(), state.deletedAt(),
+            Map.of(), Map.of()), shares);
     }
 
     private static Emitted rejected(final InventoryCommand command, final RejectionReason reason) {
@@ -85,7 +183,11 @@ class StockRulesTest {
     }
 
     private static StockOutcome unchanged() {
-        return new StockOutcome(null, List.of(), List.of());
+        return new StockOutcome(null, null, List.of(), List.of());
+    }
+
+    private static Handled nothing() {
+        return new Handled(null, List.of(), List.of());
     }
 
     @Nested
@@ -237,13 +339,13 @@ class StockRulesTest {
         @Test
         void shouldChangeOnlyTheFieldsGivenAndEmitTheFullStateAfterwards() {
             // given
-            final ProductState state = with(stocked(10), Map.of("o1", new Allocation(2, 1)),
+            final Shelf state = with(stocked(10), Map.of("o1", new Allocation(2, 1)),
                 Map.of("o2", new Allocation(3, 1)));
             final InventoryCommand.UpdateItem update = new InventoryCommand.UpdateItem("c1", PRODUCT, "Better widget",
                 null, null, null, null, cause("c1"));
 
             // when
-            final StockOutcome outcome = StockRules.apply(state, update, NOW);
+            final StockOutcome outcome = StockRules.apply(state.state(), update, NOW);
 
             // then
             assertThat(outcome.state().item())
@@ -272,11 +374,11 @@ class StockRulesTest {
         @Test
         void shouldAcceptAQuantityThatExactlyCoversReservedAndHeldUnits() {
             // given
-            final ProductState state = with(stocked(10), Map.of("o1", new Allocation(2, 1)),
+            final Shelf state = with(stocked(10), Map.of("o1", new Allocation(2, 1)),
                 Map.of("o2", new Allocation(3, 1)));
 
             // when
-            final StockOutcome outcome = StockRules.apply(state, update("c1", 5L), NOW);
+            final StockOutcome outcome = StockRules.apply(state.state(), update("c1", 5L), NOW);
 
             // then
             assertThat(outcome.state().onHand()).isEqualTo(5);
@@ -286,12 +388,12 @@ class StockRulesTest {
         @Test
         void shouldRejectAQuantityBelowReservedAndHeldUnitsWithReservationsUncovered() {
             // given
-            final ProductState state = with(stocked(10), Map.of("o1", new Allocation(2, 1)),
+            final Shelf state = with(stocked(10), Map.of("o1", new Allocation(2, 1)),
                 Map.of("o2", new Allocation(3, 1)));
             final InventoryCommand.UpdateItem update = update("c1", 4L);
 
             // when
-            final StockOutcome outcome = StockRules.apply(state, update, NOW);
+            final StockOutcome outcome = StockRules.apply(state.state(), update, NOW);
 
             // then
             assertThat(outcome.events()).containsExactly(rejected(update, RejectionReason.RESERVATIONS_UNCOVERED));
@@ -349,10 +451,10 @@ class StockRulesTest {
         @Test
         void shouldReportReservedAndAvailableUnitsAfterAnAdjustment() {
             // given
-            final ProductState state = with(stocked(10), Map.of("o1", new Allocation(4, 1)), Map.of());
+            final Shelf state = with(stocked(10), Map.of("o1", new Allocation(4, 1)), Map.of());
 
             // when
-            final StockOutcome outcome = StockRules.apply(state, adjust("c1", 5), NOW);
+            final StockOutcome outcome = StockRules.apply(state.state(), adjust("c1", 5), NOW);
 
             // then
             assertThat(outcome.events()).singleElement().satisfies(emitted -> assertThat(emitted.event())
@@ -377,12 +479,12 @@ class StockRulesTest {
         @Test
         void shouldRejectAnAdjustmentThatUncoversHeldUnitsWithReservationsUncovered() {
             // given
-            final ProductState state = with(stocked(10), Map.of("o1", new Allocation(4, 1)),
+            final Shelf state = with(stocked(10), Map.of("o1", new Allocation(4, 1)),
                 Map.of("o2", new Allocation(2, 1)));
             final InventoryCommand.AdjustStock adjust = adjust("c1", -5);
 
             // when
-            final StockOutcome outcome = StockRules.apply(state, adjust, NOW);
+            final StockOutcome outcome = StockRules.apply(state.state(), adjust, NOW);
 
             // then
             assertThat(outcome.events()).containsExactly(rejected(adjust, RejectionReason.RESERVATIONS_UNCOVERED));
@@ -412,11 +514,11 @@ class StockRulesTest {
         @Test
         void shouldRejectADeleteOfAProductWithReservationsWithReservationsUncovered() {
             // given
-            final ProductState state = with(stocked(10), Map.of("o1", new Allocation(1, 1)), Map.of());
+            final Shelf state = with(stocked(10), Map.of("o1", new Allocation(1, 1)), Map.of());
             final InventoryCommand.DeleteItem delete = delete("c1");
 
             // when
-            final StockOutcome outcome = StockRules.apply(state, delete, NOW);
+            final StockOutcome outcome = StockRules.apply(state.state(), delete, NOW);
 
             // then
             assertThat(outcome.events()).containsExactly(rejected(delete, RejectionReason.RESERVATIONS_UNCOVERED));
@@ -426,11 +528,11 @@ class StockRulesTest {
         @Test
         void shouldRejectADeleteOfAProductWithHeldUnitsWithReservationsUncovered() {
             // given
-            final ProductState state = with(stocked(10), Map.of(), Map.of("o1", new Allocation(1, 1)));
+            final Shelf state = with(stocked(10), Map.of(), Map.of("o1", new Allocation(1, 1)));
             final InventoryCommand.DeleteItem delete = delete("c1");
 
             // when
-            final StockOutcome outcome = StockRules.apply(state, delete, NOW);
+            final StockOutcome outcome = StockRules.apply(state.state(), delete, NOW);
 
             // then
             assertThat(outcome.events()).containsExactly(rejected(delete, RejectionReason.RESERVATIONS_UNCOVERED));
@@ -505,7 +607,7 @@ class StockRulesTest {
             final StockRequest.Hold hold = hold("o1", 1, 4);
 
             // when
-            final StockOutcome outcome = StockRules.handle(stocked(10), hold);
+            final Handled outcome = handle(stocked(10), hold);
 
             // then
             assertThat(outcome.state().holds()).containsExactly(Map.entry("o1", new Allocation(4, 1)));
@@ -517,11 +619,11 @@ class StockRulesTest {
         @Test
         void shouldGrantAHoldOfExactlyTheAvailableUnits() {
             // given
-            final ProductState state = with(stocked(10), Map.of("o1", new Allocation(3, 1)),
+            final Shelf state = with(stocked(10), Map.of("o1", new Allocation(3, 1)),
                 Map.of("o2", new Allocation(4, 1)));
 
             // when
-            final StockOutcome outcome = StockRules.handle(state, hold("o3", 1, 3));
+            final Handled outcome = handle(state, hold("o3", 1, 3));
 
             // then
             assertThat(outcome.replies()).containsExactly(new StockReply("o3", PRODUCT, 1, true, null, 3, 0, false));
@@ -531,11 +633,11 @@ class StockRulesTest {
         @Test
         void shouldRefuseAHoldBeyondTheAvailableUnitsWithInsufficientStockAndTheAvailableCount() {
             // given
-            final ProductState state = with(stocked(10), Map.of("o1", new Allocation(3, 1)),
+            final Shelf state = with(stocked(10), Map.of("o1", new Allocation(3, 1)),
                 Map.of("o2", new Allocation(4, 1)));
 
             // when
-            final StockOutcome outcome = StockRules.handle(state, hold("o3", 1, 4));
+            final Handled outcome = handle(state, hold("o3", 1, 4));
 
             // then
             assertThat(outcome.state()).isNull();
@@ -547,7 +649,7 @@ class StockRulesTest {
         @Test
         void shouldRefuseAHoldForAProductNeverSeenWithUnknownProduct() {
             // when
-            final StockOutcome outcome = StockRules.handle(null, hold("o1", 1, 1));
+            final Handled outcome = handle((ProductState) null, hold("o1", 1, 1));
 
             // then
             assertThat(outcome.state()).isNull();
@@ -561,7 +663,7 @@ class StockRulesTest {
             final ProductState deleted = StockRules.apply(stocked(10), delete("c1"), NOW).state();
 
             // when
-            final StockOutcome outcome = StockRules.handle(deleted, hold("o1", 1, 1));
+            final Handled outcome = handle(deleted, hold("o1", 1, 1));
 
             // then
             assertThat(outcome.state()).isNull();
@@ -572,10 +674,10 @@ class StockRulesTest {
         @Test
         void shouldAnswerARedeliveredHoldAsBeforeWithoutCountingItTwice() {
             // given
-            final StockOutcome first = StockRules.handle(stocked(10), hold("o1", 1, 4));
+            final Handled first = handle(stocked(10), hold("o1", 1, 4));
 
             // when
-            final StockOutcome again = StockRules.handle(first.state(), hold("o1", 1, 4));
+            final Handled again = handle(first.state(), hold("o1", 1, 4));
 
             // then
             assertThat(again.state()).isNull();
@@ -586,14 +688,14 @@ class StockRulesTest {
         @Test
         void shouldNotHoldAgainWhenAHoldIsRedeliveredAfterItsConfirm() {
             // given
-            final ProductState held = StockRules.handle(stocked(10), hold("o1", 1, 4)).state();
-            final ProductState reserved = StockRules.handle(held, confirm("o1", 1)).state();
+            final Shelf held = handle(stocked(10), hold("o1", 1, 4)).state();
+            final Shelf reserved = handle(held, confirm("o1", 1)).state();
 
             // when
-            final StockOutcome again = StockRules.handle(reserved, hold("o1", 1, 4));
+            final Handled again = handle(reserved, hold("o1", 1, 4));
 
             // then
-            final ProductState after = again.state() == null ? reserved : again.state();
+            final Shelf after = again.state() == null ? reserved : again.state();
             assertThat(after.held()).isZero();
             assertThat(after.reserved()).isEqualTo(4);
             assertThat(after.available()).isEqualTo(6);
@@ -602,10 +704,10 @@ class StockRulesTest {
         @Test
         void shouldReplaceAnOlderHoldOfTheSameOrderCountingItsUnitsAsAvailable() {
             // given
-            final ProductState state = with(stocked(10), Map.of(), Map.of("o1", new Allocation(8, 1)));
+            final Shelf state = with(stocked(10), Map.of(), Map.of("o1", new Allocation(8, 1)));
 
             // when
-            final StockOutcome outcome = StockRules.handle(state, hold("o1", 2, 9));
+            final Handled outcome = handle(state, hold("o1", 2, 9));
 
             // then
             assertThat(outcome.state().holds()).containsExactly(Map.entry("o1", new Allocation(9, 2)));
@@ -622,7 +724,7 @@ class StockRulesTest {
             final StockRequest.Hold hold = holdAtOnce("o1", 1, 4);
 
             // when
-            final StockOutcome outcome = StockRules.handle(stocked(10), hold);
+            final Handled outcome = handle(stocked(10), hold);
 
             // then
             assertThat(outcome.state().holds()).isEmpty();
@@ -636,10 +738,10 @@ class StockRulesTest {
         @Test
         void shouldAddAnIncreaseReservedAtOnceToTheOrdersReservationAndAnnounceOnlyTheIncrease() {
             // given
-            final ProductState state = with(stocked(10), Map.of("o1", new Allocation(3, 1)), Map.of());
+            final Shelf state = with(stocked(10), Map.of("o1", new Allocation(3, 1)), Map.of());
 
             // when
-            final StockOutcome outcome = StockRules.handle(state, holdAtOnce("o1", 2, 2));
+            final Handled outcome = handle(state, holdAtOnce("o1", 2, 2));
 
             // then
             assertThat(outcome.state().reservations()).containsExactly(Map.entry("o1", new Allocation(5, 2)));
@@ -650,10 +752,10 @@ class StockRulesTest {
         @Test
         void shouldRefuseWithoutReservingWhenShort() {
             // given
-            final ProductState state = with(stocked(10), Map.of("o1", new Allocation(7, 1)), Map.of());
+            final Shelf state = with(stocked(10), Map.of("o1", new Allocation(7, 1)), Map.of());
 
             // when
-            final StockOutcome outcome = StockRules.handle(state, holdAtOnce("o2", 1, 4));
+            final Handled outcome = handle(state, holdAtOnce("o2", 1, 4));
 
             // then
             assertThat(outcome.state()).isNull();
@@ -665,10 +767,10 @@ class StockRulesTest {
         @Test
         void shouldAnswerARedeliveredHoldAtOnceAgainWithoutReservingOrAnnouncingTwice() {
             // given
-            final StockOutcome first = StockRules.handle(stocked(10), holdAtOnce("o1", 1, 4));
+            final Handled first = handle(stocked(10), holdAtOnce("o1", 1, 4));
 
             // when
-            final StockOutcome again = StockRules.handle(first.state(), holdAtOnce("o1", 1, 4));
+            final Handled again = handle(first.state(), holdAtOnce("o1", 1, 4));
 
             // then
             assertThat(again.state()).isNull();
@@ -679,10 +781,10 @@ class StockRulesTest {
         @Test
         void shouldReleaseAReservationMadeAtOnceWithALaterStep() {
             // given
-            final ProductState reserved = StockRules.handle(stocked(10), holdAtOnce("o1", 1, 4)).state();
+            final Shelf reserved = handle(stocked(10), holdAtOnce("o1", 1, 4)).state();
 
             // when
-            final StockOutcome outcome = StockRules.handle(reserved, release("o1", 2, StockRequest.Release.ALL));
+            final Handled outcome = handle(reserved, release("o1", 2, StockRequest.Release.ALL));
 
             // then
             assertThat(outcome.state().reservations()).isEmpty();
@@ -698,11 +800,11 @@ class StockRulesTest {
         @Test
         void shouldMoveTheHoldIntoAReservationAndEmitReservedWithTheAvailableUnits() {
             // given
-            final ProductState held = StockRules.handle(stocked(10), hold("o1", 1, 4)).state();
+            final Shelf held = handle(stocked(10), hold("o1", 1, 4)).state();
             final StockRequest.Confirm confirm = confirm("o1", 1);
 
             // when
-            final StockOutcome outcome = StockRules.handle(held, confirm);
+            final Handled outcome = handle(held, confirm);
 
             // then
             assertThat(outcome.state().holds()).isEmpty();
@@ -716,11 +818,11 @@ class StockRulesTest {
         @Test
         void shouldAddAConfirmedIncreaseToTheOrdersReservationAndAnnounceOnlyTheIncrease() {
             // given
-            final ProductState state = with(stocked(10), Map.of("o1", new Allocation(3, 1)),
+            final Shelf state = with(stocked(10), Map.of("o1", new Allocation(3, 1)),
                 Map.of("o1", new Allocation(2, 2)));
 
             // when
-            final StockOutcome outcome = StockRules.handle(state, confirm("o1", 2));
+            final Handled outcome = handle(state, confirm("o1", 2));
 
             // then
             assertThat(outcome.state().reservations()).containsExactly(Map.entry("o1", new Allocation(5, 2)));
@@ -732,34 +834,34 @@ class StockRulesTest {
         @Test
         void shouldIgnoreARedeliveredConfirm() {
             // given
-            final ProductState held = StockRules.handle(stocked(10), hold("o1", 1, 4)).state();
-            final ProductState reserved = StockRules.handle(held, confirm("o1", 1)).state();
+            final Shelf held = handle(stocked(10), hold("o1", 1, 4)).state();
+            final Shelf reserved = handle(held, confirm("o1", 1)).state();
 
             // when
-            final StockOutcome again = StockRules.handle(reserved, confirm("o1", 1));
+            final Handled again = handle(reserved, confirm("o1", 1));
 
             // then
-            assertThat(again).isEqualTo(unchanged());
+            assertThat(again).isEqualTo(nothing());
         }
 
         @Test
         void shouldIgnoreAConfirmForAnotherStepThanTheHold() {
             // given
-            final ProductState held = StockRules.handle(stocked(10), hold("o1", 2, 4)).state();
+            final Shelf held = handle(stocked(10), hold("o1", 2, 4)).state();
 
             // when
-            final StockOutcome outcome = StockRules.handle(held, confirm("o1", 1));
+            final Handled outcome = handle(held, confirm("o1", 1));
 
             // then
-            assertThat(outcome).isEqualTo(unchanged());
+            assertThat(outcome).isEqualTo(nothing());
         }
 
         @Test
         void shouldIgnoreConfirmAbortAndReleaseForAProductNeverSeen() {
             // when / then
-            assertThat(StockRules.handle(null, confirm("o1", 1))).isEqualTo(unchanged());
-            assertThat(StockRules.handle(null, abort("o1", 1))).isEqualTo(unchanged());
-            assertThat(StockRules.handle(null, release("o1", 1, StockRequest.Release.ALL))).isEqualTo(unchanged());
+            assertThat(handle((ProductState) null, confirm("o1", 1))).isEqualTo(nothing());
+            assertThat(handle((ProductState) null, abort("o1", 1))).isEqualTo(nothing());
+            assertThat(handle((ProductState) null, release("o1", 1, StockRequest.Release.ALL))).isEqualTo(nothing());
         }
     }
 
@@ -769,10 +871,10 @@ class StockRulesTest {
         @Test
         void shouldGiveTheHoldBackSilently() {
             // given
-            final ProductState held = StockRules.handle(stocked(10), hold("o1", 1, 4)).state();
+            final Shelf held = handle(stocked(10), hold("o1", 1, 4)).state();
 
             // when
-            final StockOutcome outcome = StockRules.handle(held, abort("o1", 1));
+            final Handled outcome = handle(held, abort("o1", 1));
 
             // then
             assertThat(outcome.state().holds()).isEmpty();
@@ -784,11 +886,11 @@ class StockRulesTest {
         @Test
         void shouldKeepTheOrdersReservationWhenAnIncreaseIsAborted() {
             // given
-            final ProductState state = with(stocked(10), Map.of("o1", new Allocation(3, 1)),
+            final Shelf state = with(stocked(10), Map.of("o1", new Allocation(3, 1)),
                 Map.of("o1", new Allocation(2, 2)));
 
             // when
-            final StockOutcome outcome = StockRules.handle(state, abort("o1", 2));
+            final Handled outcome = handle(state, abort("o1", 2));
 
             // then
             assertThat(outcome.state().reservations()).containsExactly(Map.entry("o1", new Allocation(3, 1)));
@@ -798,19 +900,19 @@ class StockRulesTest {
         @Test
         void shouldIgnoreAnAbortForAnotherStepOrARedeliveredOne() {
             // given
-            final ProductState held = StockRules.handle(stocked(10), hold("o1", 2, 4)).state();
-            final ProductState aborted = StockRules.handle(held, abort("o1", 2)).state();
+            final Shelf held = handle(stocked(10), hold("o1", 2, 4)).state();
+            final Shelf aborted = handle(held, abort("o1", 2)).state();
 
             // when / then
-            assertThat(StockRules.handle(held, abort("o1", 1))).isEqualTo(unchanged());
-            assertThat(StockRules.handle(aborted, abort("o1", 2))).isEqualTo(unchanged());
+            assertThat(handle(held, abort("o1", 1))).isEqualTo(nothing());
+            assertThat(handle(aborted, abort("o1", 2))).isEqualTo(nothing());
         }
     }
 
     @Nested
     class Release {
 
-        private final ProductState reserved = with(stocked(10), Map.of("o1", new Allocation(5, 1)), Map.of());
+        private final Shelf reserved = with(stocked(10), Map.of("o1", new Allocation(5, 1)), Map.of());
 
         @Test
         void shouldReleasePartOfAReservationAndEmitReleasedWithTheAvailableUnits() {
@@ -818,7 +920,7 @@ class StockRulesTest {
             final StockRequest.Release release = release("o1", 2, 2);
 
             // when
-            final StockOutcome outcome = StockRules.handle(reserved, release);
+            final Handled outcome = handle(reserved, release);
 
             // then
             assertThat(outcome.state().reservations()).containsExactly(Map.entry("o1", new Allocation(3, 2)));
@@ -832,7 +934,7 @@ class StockRulesTest {
             final StockRequest.Release release = release("o1", 2, StockRequest.Release.ALL);
 
             // when
-            final StockOutcome outcome = StockRules.handle(reserved, release);
+            final Handled outcome = handle(reserved, release);
 
             // then
             assertThat(outcome.state().reservations()).isEmpty();
@@ -843,7 +945,7 @@ class StockRulesTest {
         @Test
         void shouldReleaseNoMoreThanTheOrderHasReserved() {
             // when
-            final StockOutcome outcome = StockRules.handle(reserved, release("o1", 2, 8));
+            final Handled outcome = handle(reserved, release("o1", 2, 8));
 
             // then
             assertThat(outcome.state().reservations()).isEmpty();
@@ -854,11 +956,11 @@ class StockRulesTest {
         @Test
         void shouldNotTouchAnotherOrdersReservationOrHold() {
             // given
-            final ProductState state = with(stocked(10),
+            final Shelf state = with(stocked(10),
                 Map.of("o1", new Allocation(5, 1), "o2", new Allocation(2, 1)), Map.of("o3", new Allocation(1, 1)));
 
             // when
-            final StockOutcome outcome = StockRules.handle(state, release("o1", 2, StockRequest.Release.ALL));
+            final Handled outcome = handle(state, release("o1", 2, StockRequest.Release.ALL));
 
             // then
             assertThat(outcome.state().reservations()).containsExactly(Map.entry("o2", new Allocation(2, 1)));
@@ -869,44 +971,44 @@ class StockRulesTest {
         @Test
         void shouldApplyARedeliveredPartialReleaseOnce() {
             // given
-            final ProductState once = StockRules.handle(reserved, release("o1", 2, 2)).state();
+            final Shelf once = handle(reserved, release("o1", 2, 2)).state();
 
             // when
-            final StockOutcome again = StockRules.handle(once, release("o1", 2, 2));
+            final Handled again = handle(once, release("o1", 2, 2));
 
             // then
             assertThat(once.reserved()).isEqualTo(3);
-            assertThat(again).isEqualTo(unchanged());
+            assertThat(again).isEqualTo(nothing());
         }
 
         @Test
         void shouldApplyARedeliveredReleaseOfAllOnce() {
             // given
-            final ProductState once = StockRules.handle(reserved, release("o1", 2, StockRequest.Release.ALL)).state();
+            final Shelf once = handle(reserved, release("o1", 2, StockRequest.Release.ALL)).state();
 
             // when
-            final StockOutcome again = StockRules.handle(once, release("o1", 2, StockRequest.Release.ALL));
+            final Handled again = handle(once, release("o1", 2, StockRequest.Release.ALL));
 
             // then
-            assertThat(again).isEqualTo(unchanged());
+            assertThat(again).isEqualTo(nothing());
         }
 
         @Test
         void shouldIgnoreAReleaseThatIsNotNewerThanTheReservation() {
             // when
-            final StockOutcome outcome = StockRules.handle(reserved, release("o1", 1, 2));
+            final Handled outcome = handle(reserved, release("o1", 1, 2));
 
             // then
-            assertThat(outcome).isEqualTo(unchanged());
+            assertThat(outcome).isEqualTo(nothing());
         }
 
         @Test
         void shouldIgnoreAReleaseForAnOrderWithoutReservation() {
             // when
-            final StockOutcome outcome = StockRules.handle(reserved, release("o2", 2, StockRequest.Release.ALL));
+            final Handled outcome = handle(reserved, release("o2", 2, StockRequest.Release.ALL));
 
             // then
-            assertThat(outcome).isEqualTo(unchanged());
+            assertThat(outcome).isEqualTo(nothing());
         }
     }
 
@@ -916,7 +1018,7 @@ class StockRulesTest {
         @Test
         void shouldPassForAStateWhoseAllocationsAreCovered() {
             // given
-            final ProductState state = with(stocked(10), Map.of("o1", new Allocation(6, 1)),
+            final Shelf state = with(stocked(10), Map.of("o1", new Allocation(6, 1)),
                 Map.of("o2", new Allocation(4, 1)));
 
             // when / then
@@ -926,7 +1028,7 @@ class StockRulesTest {
         @Test
         void shouldThrowWhenReservedAndHeldUnitsExceedTheStock() {
             // given
-            final ProductState state = with(stocked(5), Map.of("o1", new Allocation(4, 1)),
+            final Shelf state = with(stocked(5), Map.of("o1", new Allocation(4, 1)),
                 Map.of("o2", new Allocation(2, 1)));
 
             // when / then
@@ -938,7 +1040,7 @@ class StockRulesTest {
         @Test
         void shouldThrowWhenAllocationsAreNegative() {
             // given
-            final ProductState state = with(stocked(5), Map.of("o1", new Allocation(-1, 1)), Map.of());
+            final Shelf state = with(stocked(5), Map.of("o1", new Allocation(-1, 1)), Map.of());
 
             // when / then
             assertThatThrownBy(state::checkInvariant).isInstanceOf(IllegalStateException.class);
@@ -947,7 +1049,7 @@ class StockRulesTest {
         @Test
         void shouldThrowWhenADeletedProductStillHasAllocations() {
             // given
-            final ProductState state = with(stocked(5), Map.of(), Map.of("o1", new Allocation(1, 1))).deleted(NOW);
+            final Shelf state = with(stocked(5), Map.of(), Map.of("o1", new Allocation(1, 1))).deleted(NOW);
 
             // when / then
             assertThatThrownBy(state::checkInvariant).isInstanceOf(IllegalStateException.class);
@@ -956,15 +1058,15 @@ class StockRulesTest {
         @Test
         void shouldKeepTheInvariantThroughEveryRule() {
             // given
-            ProductState state = StockRules.apply(null, create("c1", 10), NOW).state();
+            Shelf state = new Shelf(StockRules.apply(null, create("c1", 10), NOW).state(), Map.of());
 
             // when
-            state = StockRules.handle(state, hold("o1", 1, 6)).state();
-            state = StockRules.handle(state, hold("o2", 1, 4)).state();
-            state = StockRules.handle(state, confirm("o1", 1)).state();
-            state = StockRules.handle(state, abort("o2", 1)).state();
-            state = StockRules.apply(state, adjust("c2", -4), NOW).state();
-            state = StockRules.handle(state, release("o1", 2, 1)).state();
+            state = handle(state, hold("o1", 1, 6)).state();
+            state = handle(state, hold("o2", 1, 4)).state();
+            state = handle(state, confirm("o1", 1)).state();
+            state = handle(state, abort("o2", 1)).state();
+            state = state.apply(adjust("c2", -4));
+            state = handle(state, release("o1", 2, 1)).state();
 
             // then
             assertThat(state.checkInvariant()).isSameAs(state);

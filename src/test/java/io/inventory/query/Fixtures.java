@@ -19,9 +19,8 @@ public final class Fixtures {
 
     /** 10 on hand, 3 reserved for order o-1, 2 held for order o-2: 5 available. */
     public static ProductState product(final String productId) {
-        return ProductState.of(new InventoryItem(productId, "Trail shoe " + productId, "Acme",
-                new BigDecimal("89.90"), "EUR", 10))
-            .withReservations(Map.of("o-1", new Allocation(3, 1)), Map.of("o-2", new Allocation(2, 1)));
+        return new ProductState(new InventoryItem(productId, "Trail shoe " + productId, "Acme",
+                new BigDecimal("89.90"), "EUR", 10), 3, 2, List.of(), 0L, Map.of(), Map.of());
     }
 
     public static ProductState deleted(final String productId) {

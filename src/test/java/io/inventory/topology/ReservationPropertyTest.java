@@ -3,9 +3,9 @@ package io.inventory.topology;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.inventory.domain.Allocation;
 import io.inventory.domain.OrderState;
 import io.inventory.domain.OrderStatus;
+import io.inventory.domain.OrderStock;
 import io.inventory.domain.ProductState;
 import java.util.AbstractMap;
 import java.util.ArrayList;
@@ -209,15 +209,28 @@ class ReservationPropertyTest {
                     assertThat(state.onHand()).as(context + " onHand of " + p + " vs model").isEqualTo(model.onHand(p));
                 }
             }
+            final Map<String, Long> sharesByProduct = new TreeMap<>();
+            try (var all = fixture.allocationsStore().all()) {
+                // The fixture is shared by every sequence: only this one's products count here.
+                all.forEachRemaining(entry -> products().stream()
+                    .filter(p -> entry.key.startsWith(p.length() + ":" + p)).findFirst()
+                    .ifPresent(p -> sharesByProduct.merge(p, entry.value.reservedUnits() + entry.value.heldUnits(),
+                        Long::sum)));
+            }
+            for (final String p : products()) {
+                final ProductState state = fixture.stock(p);
+                assertThat(sharesByProduct.getOrDefault(p, 0L)).as(context + " orders' shares of " + p)
+                    .isEqualTo(state == null ? 0L : state.reserved() + state.held());
+            }
             for (int i = 0; i < ORDERS; i++) {
                 final String o = prefix + "o" + i;
                 final OrderState order = fixture.ordersStore().get(o);
                 final Map<String, Long> reservedInStock = new TreeMap<>();
                 for (final String p : products()) {
-                    final ProductState state = fixture.stock(p);
-                    final Allocation allocation = state == null ? null : state.reservations().get(o);
-                    if (allocation != null) {
-                        reservedInStock.put(p, allocation.quantity());
+                    final OrderStock share = fixture.share(p, o);
+                    if (share != null) {
+                        assertThat(share.held()).as(context + " held share of " + o + " in " + p).isNull();
+                        reservedInStock.put(p, share.reservedUnits());
                     }
                 }
                 if (order == null || order.status() != OrderStatus.RESERVED) {

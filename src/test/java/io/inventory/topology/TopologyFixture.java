@@ -125,6 +125,15 @@ final class TopologyFixture implements AutoCloseable {
         return driver.getKeyValueStore(Topics.INVENTORY_STORE);
     }
 
+    KeyValueStore<String, io.inventory.domain.OrderStock> allocationsStore() {
+        return driver.getKeyValueStore(Topics.ALLOCATIONS_STORE);
+    }
+
+    /** What the order has of the product in the stock task, or {@code null}. */
+    io.inventory.domain.OrderStock share(final String productId, final String orderId) {
+        return allocationsStore().get(StockKeeperProcessor.pairKey(productId, orderId));
+    }
+
     KeyValueStore<String, Long> commandIdsStore() {
         return driver.getKeyValueStore(Topics.COMMAND_IDS_STORE);
     }
