@@ -116,9 +116,16 @@ final class Plots {
             .yAxisTitle(unit).build();
         chart.getStyler().setLegendVisible(false);
         chart.getStyler().setXAxisLabelRotation(20);
-        chart.addSeries(unit, rows.stream().map(Report.Row::figure).toList(),
+        chart.addSeries(unit, rows.stream().map(row -> label(row.figure())).toList(),
             rows.stream().map(Report.Row::value).toList());
         BitmapEncoder.saveBitmap(chart, file.toString(), BitmapEncoder.BitmapFormat.PNG);
         written.add(file);
+    }
+
+    /** A bar's label: the table's figure, shortened so that rotated labels fit under their bars. */
+    static String label(final String figure) {
+        return figure.replaceAll(" \\(.*\\)$", "")
+            .replace("1,000,000 products", "1M products").replace("1,000 products", "1k products")
+            .replace("GET /inventory/{id} ", "").replace("GET ", "").replace(" to 2nd instance", "");
     }
 }
