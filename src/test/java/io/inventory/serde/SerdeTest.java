@@ -258,6 +258,22 @@ class SerdeTest {
         }
 
         @Test
+        void shouldWriteAProductStateWithoutTheOlderFormatsShares() throws IOException {
+            // given
+            final ProductState state = new ProductState(new InventoryItem("p1", "Widget", "Acme", PRICE, "EUR", 10),
+                5, 1, List.of("c1"), 0L, Map.of(), Map.of());
+
+            // when
+            final JsonNode written = Json.MAPPER.readTree(new JsonSerde<>(ProductState.class).serializer()
+                .serialize(TOPIC, state));
+
+            // then
+            assertThat(written.has("reservations")).isFalse();
+            assertThat(written.has("holds")).isFalse();
+            assertThat(written.get("reservedUnits").asLong()).isEqualTo(5);
+        }
+
+        @Test
         void shouldRoundTripAnOrdersShareOfAProduct() {
             // given
             final OrderStock share = new OrderStock(new Allocation(3, 1), new Allocation(2, 4));
