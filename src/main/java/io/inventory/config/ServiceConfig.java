@@ -1,5 +1,6 @@
 package io.inventory.config;
 
+import io.inventory.domain.Deadlines;
 import io.inventory.topology.TopologySettings;
 import io.inventory.topology.Topics;
 import java.io.IOException;
@@ -44,6 +45,8 @@ public record ServiceConfig(
     int standbyReplicas,
     String processingGuarantee,
     Duration retention,
+    Optional<Duration> reservationTtl,
+    Duration decisionTimeout,
     boolean createTopics,
     Optional<Secret> httpAuthToken,
     boolean httpAuthReads,
@@ -91,6 +94,8 @@ public record ServiceConfig(
             s.choice("PROCESSING_GUARANTEE", StreamsConfig.EXACTLY_ONCE_V2, StreamsConfig.EXACTLY_ONCE_V2,
                 StreamsConfig.AT_LEAST_ONCE),
             s.duration("RETENTION", TopologySettings.DEFAULT_RETENTION),
+            s.optionalDuration("RESERVATION_TTL"),
+            s.duration("DECISION_TIMEOUT", Deadlines.DEFAULT_DECISION_TIMEOUT),
             s.bool("CREATE_TOPICS", true),
             s.secret("HTTP_AUTH_TOKEN"),
             s.bool("HTTP_AUTH_READS", false),
@@ -109,7 +114,8 @@ public record ServiceConfig(
 
     /** The settings the topology's shape depends on. */
     public TopologySettings topologySettings() {
-        return new TopologySettings(applicationId, topicPartitions, retention);
+        return new TopologySettings(applicationId, topicPartitions, retention,
+            new Deadlines(reservationTtl, decisionTimeout));
     }
 
     /** {@code host:port} other instances use to reach this one's HTTP server; also {@code application.server}. */
@@ -281,6 +287,11 @@ public record ServiceConfig(
             }
             throw new ConfigException(name + ": must be one of " + String.join(", ", allowed) + ", got '"
                 + value + "'");
+        }
+
+        /** A positive duration, or empty when the setting is not set. */
+        Optional<Duration> optionalDuration(final String name) {
+            return values.get(name) == null ? Optional.empty() : Optional.of(duration(name, Duration.ZERO));
         }
 
         Duration duration(final String name, final Duration fallback) {

@@ -6,5 +6,9 @@ public enum FailureReason {
     UNKNOWN_PRODUCT,
     INVALID_QUANTITY,
     ORDER_CANCELLED,
-    UNKNOWN_ORDER
+    UNKNOWN_ORDER,
+    /** An update of an order that has shipped (part of) its lines. */
+    ORDER_FULFILLED,
+    /** The product's owner did not answer within {@code DECISION_TIMEOUT}. */
+    DECISION_TIMEOUT
 }

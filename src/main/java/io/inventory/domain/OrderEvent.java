@@ -41,6 +41,17 @@ public sealed interface OrderEvent {
     record Cancelled(String eventId, String orderId, String userId, String reason, Cause cause) implements OrderEvent {
     }
 
+    /**
+     * The order shipped: {@code lines} (productId to units, lines of one product summed) are the units shipped, or,
+     * when empty, everything the order still holds. {@code userId} may be null.
+     */
+    record Fulfilled(String eventId, String orderId, String userId, Map<String, Long> lines, Cause cause)
+        implements OrderEvent {
+        public Fulfilled {
+            lines = sorted(lines);
+        }
+    }
+
     /** An unmodifiable copy in productId order, so that every walk over the lines is deterministic. */
     static Map<String, Long> sorted(final Map<String, Long> lines) {
         return Collections.unmodifiableSortedMap(new TreeMap<>(lines));

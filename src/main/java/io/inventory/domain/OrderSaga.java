@@ -21,19 +21,31 @@ import java.util.TreeSet;
  * <p>A step that asks a single product has nothing to decide: its hold is sent {@code atOnce}, the product owner
  * reserves and announces it in its answer, and the saga only records it (a cancel that arrived meanwhile then
  * releases it, as a cancel after the decision would).
+ *
+ * <p>The lifecycle closes here too: a fulfilment is checked against what the order holds (all or nothing) and sent
+ * as one {@link StockRequest.Fulfil} per product, with no hold phase; {@link #expire} releases a reservation that
+ * outlived {@code RESERVATION_TTL}, and {@link #abandon} ends a decision whose answers did not come in time
+ * ({@link Deadlines}). {@code now} is the record's timestamp (the purge counts from it); {@code wallNow} the wall
+ * clock, which the reservation's and the decision's clocks run on.
  */
 public final class OrderSaga {
 
     private OrderSaga() {
     }
 
-    /** Handles an inbound order event. {@code state} is {@code null} for an order never seen. */
+    /** Handles an inbound order event, with the record's time as the wall clock. */
     public static OrderOutcome onEvent(final OrderState state, final OrderEvent event, final long now) {
+        return onEvent(state, event, now, now);
+    }
+
+    /** Handles an inbound order event. {@code state} is {@code null} for an order never seen. */
+    public static OrderOutcome onEvent(final OrderState state, final OrderEvent event, final long now,
+                                       final long wallNow) {
         final OrderState current = state == null ? OrderState.unknown(event.orderId(), now) : state;
         if (current.hasSeen(event.eventId())) {
             return new OrderOutcome(null, List.of(), List.of());
         }
-        final Effects effects = new Effects();
+        final Effects effects = new Effects(wallNow);
         OrderState next = current.remembering(event.eventId());
         if (next.pending() != null) {
             next = whilePending(next, event);
@@ -43,8 +55,18 @@ public final class OrderSaga {
         return effects.outcome(next.touched(now));
     }
 
-    /** Handles a product owner's answer to a hold. */
+    /** Handles a product owner's answer to a hold, with the record's time as the wall clock. */
     public static OrderOutcome onReply(final OrderState state, final StockReply reply, final long now) {
+        return onReply(state, reply, now, now);
+    }
+
+    /**
+     * Handles a product owner's answer to a hold. An answer for a step that is no longer pending (a redelivery, or
+     * a step abandoned after {@code DECISION_TIMEOUT}) changes nothing: an abandoned step's holds were aborted when
+     * it was abandoned, and the abort reaches each owner after the hold.
+     */
+    public static OrderOutcome onReply(final OrderState state, final StockReply reply, final long now,
+                                       final long wallNow) {
         if (state == null || state.pending() == null) {
             return new OrderOutcome(null, List.of(), List.of());
         }
@@ -57,9 +79,53 @@ public final class OrderSaga {
         if (!answered.isAnswered()) {
             return new OrderOutcome(state.withStep(state.step(), answered).touched(now), List.of(), List.of());
         }
-        final Effects effects = new Effects();
+        final Effects effects = new Effects(wallNow);
         final OrderState decided = decide(state.withStep(state.step(), null), answered, effects);
         return effects.outcome(drain(decided, effects).touched(now));
+    }
+
+    /**
+     * Releases a reservation that outlived {@code RESERVATION_TTL}: one {@code inventory.released} per product
+     * with reason {@code EXPIRED}, caused by the order event that last changed what the order holds; the order
+     * becomes {@code EXPIRED}. Call when {@link Deadlines#next} says an expiry is due; anything else is unchanged.
+     */
+    public static OrderOutcome expire(final OrderState state, final long wallNow) {
+        if (state == null || state.pending() != null || state.status() != OrderStatus.RESERVED
+            || state.held().isEmpty()) {
+            return new OrderOutcome(null, List.of(), List.of());
+        }
+        final Effects effects = new Effects(wallNow);
+        final Cause cause = state.reservedBy() != null
+            ? state.reservedBy()
+            : Cause.of("expiry-" + state.orderId() + '-' + state.step(), null, state.userId());
+        final OrderState released = releaseAll(state, cause, ReleaseReason.EXPIRED, effects)
+            .with(OrderStatus.EXPIRED, Map.of());
+        return effects.outcome(released);
+    }
+
+    /**
+     * Abandons the pending step after {@code DECISION_TIMEOUT}: each product that did not answer is taken as a
+     * refusal with {@code DECISION_TIMEOUT}, and the step is decided as any other (granted holds aborted, failures
+     * published; a cancel that arrived meanwhile still wins). The unanswered products are sent an abort too, in
+     * case their hold was only late: it reaches the owner after the hold, and undoes it.
+     */
+    public static OrderOutcome abandon(final OrderState state, final long wallNow) {
+        if (state == null || state.pending() == null) {
+            return new OrderOutcome(null, List.of(), List.of());
+        }
+        final PendingStep pending = state.pending();
+        final Effects effects = new Effects(wallNow);
+        PendingStep answered = pending;
+        for (final Map.Entry<String, Long> increase : pending.increases().entrySet()) {
+            if (!pending.replies().containsKey(increase.getKey())) {
+                effects.requests.add(new StockRequest.Abort(state.orderId(), increase.getKey(), pending.step(),
+                    increase.getValue(), pending.cause()));
+                answered = answered.withReply(new StockReply(state.orderId(), increase.getKey(), pending.step(), false,
+                    FailureReason.DECISION_TIMEOUT, increase.getValue(), 0, false));
+            }
+        }
+        final OrderState decided = decide(state.withStep(state.step(), null), answered, effects);
+        return effects.outcome(drain(decided, effects));
     }
 
     private static OrderState whilePending(final OrderState state, final OrderEvent event) {
@@ -68,7 +134,7 @@ public final class OrderSaga {
                 ? state
                 : state.withStep(state.step(), state.pending().cancelledBy(cancel.cause()));
         }
-        if (event instanceof OrderEvent.Changed) {
+        if (event instanceof OrderEvent.Changed || event instanceof OrderEvent.Fulfilled) {
             final List<OrderEvent> deferred = new ArrayList<>(state.deferred());
             deferred.add(event);
             return state.withDeferred(deferred);
@@ -76,7 +142,7 @@ public final class OrderSaga {
         return state; // a second create of a known order
     }
 
-    /** Runs the updates that waited for a decision, until one of them waits in turn. */
+    /** Runs the updates and fulfilments that waited for a decision, until one of them waits in turn. */
     private static OrderState drain(final OrderState state, final Effects effects) {
         OrderState next = state;
         while (next.pending() == null && !next.deferred().isEmpty()) {
@@ -93,6 +159,9 @@ public final class OrderSaga {
         }
         if (event instanceof OrderEvent.Changed changed) {
             return change(state, changed, effects);
+        }
+        if (event instanceof OrderEvent.Fulfilled fulfilled) {
+            return fulfil(state, fulfilled, effects);
         }
         return cancel(state, (OrderEvent.Cancelled) event, effects);
     }
@@ -115,6 +184,12 @@ public final class OrderSaga {
     }
 
     private static OrderState change(final OrderState state, final OrderEvent.Changed changed, final Effects effects) {
+        if (!state.fulfilled().isEmpty()) {
+            // Its lines no longer describe what it holds, whatever its status since.
+            effects.failAll(changed.orderId(), products(changed.lines(), changed.invalidLines()),
+                FailureReason.ORDER_FULFILLED, changed.cause());
+            return state;
+        }
         if (state.status() == OrderStatus.CANCELLED) {
             effects.failAll(changed.orderId(), products(changed.lines(), changed.invalidLines()),
                 FailureReason.ORDER_CANCELLED, changed.cause());
@@ -145,16 +220,85 @@ public final class OrderSaga {
             return state;
         }
         final long step = state.step() + 1;
-        decreases.forEach((product, quantity) -> effects.requests.add(
-            new StockRequest.Release(state.orderId(), product, step, quantity, changed.cause())));
-        return state.withStep(step, null).with(OrderStatus.RESERVED, changed.lines());
+        decreases.forEach((product, quantity) -> effects.requests.add(new StockRequest.Release(state.orderId(),
+            product, step, quantity, ReleaseReason.UPDATED, changed.cause())));
+        return state.withStep(step, null).with(OrderStatus.RESERVED, changed.lines())
+            .reservedFrom(effects.wallNow, changed.cause());
     }
 
     private static OrderState cancel(final OrderState state, final OrderEvent.Cancelled cancel, final Effects effects) {
-        if (state.status() == OrderStatus.CANCELLED) {
+        if (state.status() == OrderStatus.CANCELLED || state.status() == OrderStatus.FULFILLED
+            || state.status() == OrderStatus.EXPIRED) {
             return state;
         }
-        return releaseAll(state, cancel.cause(), effects).with(OrderStatus.CANCELLED, Map.of());
+        return releaseAll(state, cancel.cause(), ReleaseReason.CANCELLED, effects)
+            .with(OrderStatus.CANCELLED, Map.of());
+    }
+
+    /**
+     * Ships what the fulfilment names (everything held, when it names nothing), all or nothing: a product asked
+     * more than the order holds of it fails the whole fulfilment with {@code EXCEEDS_RESERVATION}.
+     */
+    private static OrderState fulfil(final OrderState state, final OrderEvent.Fulfilled fulfilment,
+                                     final Effects effects) {
+        final FulfilmentFailureReason refusal = fulfilmentRefusal(state);
+        if (refusal != null) {
+            final List<String> products = fulfilment.lines().isEmpty()
+                ? state.lastHeld()
+                : List.copyOf(fulfilment.lines().keySet());
+            if (products.isEmpty()) {
+                effects.emit(new InventoryEvent.FulfilmentFailed(null, state.orderId(), refusal, null, null),
+                    fulfilment.cause());
+            }
+            for (final String product : products) {
+                effects.emit(new InventoryEvent.FulfilmentFailed(product, state.orderId(), refusal, null, null),
+                    fulfilment.cause());
+            }
+            return state;
+        }
+        final Map<String, Long> shipped = fulfilment.lines().isEmpty() ? state.held() : fulfilment.lines();
+        boolean exceeds = false;
+        for (final Map.Entry<String, Long> line : shipped.entrySet()) {
+            final long reserved = state.held().getOrDefault(line.getKey(), 0L);
+            if (line.getValue() > reserved) {
+                exceeds = true;
+                effects.emit(new InventoryEvent.FulfilmentFailed(line.getKey(), state.orderId(),
+                    FulfilmentFailureReason.EXCEEDS_RESERVATION, line.getValue(), reserved), fulfilment.cause());
+            }
+        }
+        if (exceeds) {
+            return state;
+        }
+        final long step = state.step() + 1;
+        final Map<String, Long> held = new TreeMap<>(state.held());
+        final Map<String, Long> fulfilled = new TreeMap<>(state.fulfilled());
+        shipped.forEach((product, quantity) -> {
+            effects.requests.add(new StockRequest.Fulfil(state.orderId(), product, step, quantity,
+                fulfilment.cause()));
+            held.merge(product, -quantity, Long::sum);
+            held.remove(product, 0L);
+            fulfilled.merge(product, quantity, Long::sum);
+        });
+        final OrderState next = state.withStep(step, null).withFulfilled(fulfilled);
+        return held.isEmpty()
+            ? next.with(OrderStatus.FULFILLED, Map.of())
+            : next.with(OrderStatus.RESERVED, held).reservedFrom(effects.wallNow, fulfilment.cause());
+    }
+
+    /** Why a fulfilment of the order is refused whatever it names, or {@code null} for a reserved order. */
+    private static FulfilmentFailureReason fulfilmentRefusal(final OrderState state) {
+        if (!state.placed()) {
+            return state.status() == OrderStatus.CANCELLED
+                ? FulfilmentFailureReason.ORDER_CANCELLED
+                : FulfilmentFailureReason.UNKNOWN_ORDER;
+        }
+        return switch (state.status()) {
+            case RESERVED -> null;
+            case NEW, FAILED -> FulfilmentFailureReason.UNKNOWN_ORDER;
+            case CANCELLED -> FulfilmentFailureReason.ORDER_CANCELLED;
+            case FULFILLED -> FulfilmentFailureReason.ORDER_FULFILLED;
+            case EXPIRED -> FulfilmentFailureReason.RESERVATION_EXPIRED;
+        };
     }
 
     private static OrderState hold(final OrderState state, final PendingStep.Kind kind, final Map<String, Long> target,
@@ -163,7 +307,8 @@ public final class OrderSaga {
         final boolean atOnce = increases.size() == 1;
         increases.forEach((product, quantity) -> effects.requests.add(
             new StockRequest.Hold(state.orderId(), product, step, quantity, atOnce, state.userId(), cause)));
-        return state.withStep(step, new PendingStep(kind, step, target, increases, Map.of(), cause, null));
+        return state.withStep(step, new PendingStep(kind, step, target, increases, Map.of(), cause, null,
+            effects.wallNow));
     }
 
     private static OrderState decide(final OrderState state, final PendingStep step, final Effects effects) {
@@ -173,12 +318,13 @@ public final class OrderSaga {
             step.replies().values().stream().filter(reply -> !reply.reserved()).forEach(reply -> effects.requests.add(
                 new StockRequest.Confirm(orderId, reply.productId(), step.step(), state.userId(), step.cause())));
             decreases(state.held(), step.target()).forEach((product, quantity) -> effects.requests.add(
-                new StockRequest.Release(orderId, product, step.step(), quantity, step.cause())));
-            return state.with(OrderStatus.RESERVED, step.target());
+                new StockRequest.Release(orderId, product, step.step(), quantity, ReleaseReason.UPDATED,
+                    step.cause())));
+            return state.with(OrderStatus.RESERVED, step.target()).reservedFrom(effects.wallNow, step.cause());
         }
         step.replies().values().stream().filter(reply -> reply.granted() && !reply.reserved())
-            .forEach(reply -> effects.requests.add(
-                new StockRequest.Abort(orderId, reply.productId(), step.step(), step.cause())));
+            .forEach(reply -> effects.requests.add(new StockRequest.Abort(orderId, reply.productId(), step.step(),
+                step.increases().get(reply.productId()), step.cause())));
         if (step.cancelledBy() != null) {
             // A hold made a reservation at once was announced: it is the order's now, and the cancel releases it.
             final Map<String, Long> held = new TreeMap<>(state.held());
@@ -188,7 +334,7 @@ public final class OrderSaga {
                 failed.remove(reply.productId());
             });
             effects.failAll(orderId, failed, FailureReason.ORDER_CANCELLED, step.cause());
-            return releaseAll(state.with(state.status(), held), step.cancelledBy(), effects)
+            return releaseAll(state.with(state.status(), held), step.cancelledBy(), ReleaseReason.CANCELLED, effects)
                 .with(OrderStatus.CANCELLED, Map.of());
         }
         // Refused: nothing was reserved at once, as a hold sent at once is its step's only answer, here a refusal.
@@ -203,13 +349,14 @@ public final class OrderSaga {
         return step.kind() == PendingStep.Kind.CREATE ? state.with(OrderStatus.FAILED, Map.of()) : state;
     }
 
-    private static OrderState releaseAll(final OrderState state, final Cause cause, final Effects effects) {
+    private static OrderState releaseAll(final OrderState state, final Cause cause, final ReleaseReason reason,
+                                         final Effects effects) {
         if (state.held().isEmpty()) {
             return state;
         }
         final long step = state.step() + 1;
         state.held().keySet().forEach(product -> effects.requests.add(
-            new StockRequest.Release(state.orderId(), product, step, StockRequest.Release.ALL, cause)));
+            new StockRequest.Release(state.orderId(), product, step, StockRequest.Release.ALL, reason, cause)));
         return state.withStep(step, null);
     }
 
@@ -234,6 +381,12 @@ public final class OrderSaga {
     private static final class Effects {
         private final List<StockRequest> requests = new ArrayList<>();
         private final List<Emitted> events = new ArrayList<>();
+        /** The wall clock at which the input is applied. */
+        private final long wallNow;
+
+        Effects(final long wallNow) {
+            this.wallNow = wallNow;
+        }
 
         void emit(final InventoryEvent event, final Cause cause) {
             events.add(new Emitted(event, cause));

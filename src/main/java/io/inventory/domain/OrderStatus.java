@@ -9,5 +9,9 @@ public enum OrderStatus {
     /** The create failed; the order holds nothing. An update may still reserve it. */
     FAILED,
     /** Cancelled: the order holds nothing, and a late create fails with {@code ORDER_CANCELLED}. */
-    CANCELLED
+    CANCELLED,
+    /** Everything the order held has shipped; a later cancel changes nothing, an update or fulfilment fails. */
+    FULFILLED,
+    /** The reservation outlived {@code RESERVATION_TTL} and was released; an update may reserve the order anew. */
+    EXPIRED
 }

@@ -28,15 +28,28 @@ public sealed interface StockRequest {
     record Confirm(String orderId, String productId, long step, String userId, Cause cause) implements StockRequest {
     }
 
-    /** Give the order's hold back, silently: nothing was ever announced for it. */
-    record Abort(String orderId, String productId, long step, Cause cause) implements StockRequest {
+    /**
+     * Give the order's hold of {@code step} back, silently: nothing was ever announced for it. {@code quantity} is
+     * what the step asked of the product: when the step was abandoned ({@code DECISION_TIMEOUT}) and its hold
+     * reached the owner at once and late, the owner gives back the reservation it made (see
+     * {@link ReleaseReason#DECISION_TIMEOUT}).
+     */
+    record Abort(String orderId, String productId, long step, long quantity, Cause cause) implements StockRequest {
     }
 
     /**
      * Give back {@code quantity} reserved units, or everything the order holds when {@code quantity} is {@link #ALL}:
-     * emits {@code inventory.released} with what was actually released.
+     * emits {@code inventory.released} with what was actually released, and why.
      */
-    record Release(String orderId, String productId, long step, long quantity, Cause cause) implements StockRequest {
+    record Release(String orderId, String productId, long step, long quantity, ReleaseReason reason, Cause cause)
+        implements StockRequest {
         public static final long ALL = -1L;
+    }
+
+    /**
+     * Ship {@code quantity} reserved units: {@code onHand} and the order's reservation both fall by it; emits
+     * {@code inventory.fulfilled} with the new {@code onHand}.
+     */
+    record Fulfil(String orderId, String productId, long step, long quantity, Cause cause) implements StockRequest {
     }
 }

@@ -3,7 +3,8 @@ package io.inventory.domain;
 import java.util.List;
 
 /**
- * The rules of one product's stock: item commands and the order side's hold / confirm / abort / release requests.
+ * The rules of one product's stock: item commands and the order side's hold / confirm / abort / release / fulfil
+ * requests.
  * Pure functions of (state, input); the caller owns the store and guarantees that all inputs for one product
  * are applied one at a time, in one place, which is what makes check-and-hold race free.
  */
@@ -127,6 +128,9 @@ public final class StockRules {
         if (request instanceof StockRequest.Abort abort) {
             return abort(state, stock, abort);
         }
+        if (request instanceof StockRequest.Fulfil fulfil) {
+            return fulfil(state, stock, fulfil);
+        }
         return release(state, stock, (StockRequest.Release) request);
     }
 
@@ -180,11 +184,48 @@ public final class StockRules {
     private static StockOutcome abort(final ProductState state, final OrderStock stock,
                                       final StockRequest.Abort abort) {
         final Allocation hold = stock.held();
-        if (hold == null || hold.step() != abort.step()) {
+        if (hold != null && hold.step() == abort.step()) {
+            return StockOutcome.allocate(state.withTotals(state.reserved(), state.held() - hold.quantity()),
+                stock.withHeld(null), List.of());
+        }
+        final Allocation reserved = stock.reserved();
+        if (hold == null && reserved != null && reserved.step() == abort.step()) {
+            return revokeAtOnce(state, stock, abort, reserved);
+        }
+        return StockOutcome.unchanged();
+    }
+
+    /**
+     * The order abandoned a step ({@code DECISION_TIMEOUT}) whose one hold reached this owner late and was reserved
+     * at once and announced: the reservation is given back, announced too. A zero-unit hold of the step is left
+     * behind as a fence, so that this abort, or the hold, delivered again finds the step settled and counts nothing.
+     */
+    private static StockOutcome revokeAtOnce(final ProductState state, final OrderStock stock,
+                                             final StockRequest.Abort abort, final Allocation reserved) {
+        final long quantity = Math.min(abort.quantity(), reserved.quantity());
+        final long left = reserved.quantity() - quantity;
+        final OrderStock nextStock = new OrderStock(left == 0 ? null : new Allocation(left, abort.step()),
+            new Allocation(0, abort.step()));
+        final ProductState next = state.withTotals(state.reserved() - quantity, state.held());
+        return StockOutcome.allocate(next, nextStock, List.of(), new Emitted(new InventoryEvent.Released(
+            abort.productId(), quantity, abort.orderId(), next.available(), ReleaseReason.DECISION_TIMEOUT),
+            abort.cause()));
+    }
+
+    private static StockOutcome fulfil(final ProductState state, final OrderStock stock,
+                                       final StockRequest.Fulfil fulfil) {
+        final Allocation reserved = stock.reserved();
+        if (reserved == null || reserved.step() >= fulfil.step() || !state.exists()) {
             return StockOutcome.unchanged();
         }
-        return StockOutcome.allocate(state.withTotals(state.reserved(), state.held() - hold.quantity()),
-            stock.withHeld(null), List.of());
+        final long quantity = Math.min(fulfil.quantity(), reserved.quantity());
+        final long left = reserved.quantity() - quantity;
+        final OrderStock nextStock = stock.withReserved(left == 0 ? null : new Allocation(left, fulfil.step()));
+        // Shipped units leave the shelf and the reservation together: available does not move.
+        final ProductState next = state.withItem(state.item().withOnHand(state.onHand() - quantity))
+            .withTotals(state.reserved() - quantity, state.held());
+        return StockOutcome.allocate(next, nextStock, List.of(), new Emitted(new InventoryEvent.Fulfilled(
+            fulfil.productId(), quantity, fulfil.orderId(), next.onHand()), fulfil.cause()));
     }
 
     private static StockOutcome release(final ProductState state, final OrderStock stock,
@@ -203,6 +244,6 @@ public final class StockRules {
             return StockOutcome.allocate(next, nextStock, List.of());
         }
         return StockOutcome.allocate(next, nextStock, List.of(), new Emitted(new InventoryEvent.Released(
-            release.productId(), quantity, release.orderId(), next.available()), release.cause()));
+            release.productId(), quantity, release.orderId(), next.available(), release.reason()), release.cause()));
     }
 }

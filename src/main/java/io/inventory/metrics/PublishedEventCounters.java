@@ -1,18 +1,22 @@
 package io.inventory.metrics;
 
+import io.inventory.domain.EventKind;
 import io.inventory.domain.InventoryEvent;
+import java.util.ArrayList;
 import java.util.EnumMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import org.apache.kafka.common.metrics.Sensor;
 import org.apache.kafka.streams.processor.api.ProcessingContext;
 
 /**
- * The outbound events one stream task publishes, counted by type ({@link EventCounter}) as Kafka Streams sensors:
+ * The outbound events one stream task publishes, counted by kind ({@link EventKind}) as Kafka Streams sensors:
  * they reach {@code KafkaStreams#metrics()}, and through it {@link ServiceMetrics}, with no wiring and no
  * Micrometer in the topology. Each counter is the Kafka metric {@code <event>-events-total} of group
  * {@value TaskSensors#GROUP}, tagged {@code thread-id} and {@code task-id}, and exists from the task's start, at
- * zero; in the scrape, for instance, {@code kafka_inventory_reserved_events_total{task_id="2_0",...}}.
+ * zero; in the scrape, for instance, {@code kafka_inventory_reserved_events_total{task_id="2_0",...}}. Beside them,
+ * {@value #FULFILLED_UNITS} sums the units shipped.
  *
  * <p>They count processing, not committed output: under exactly-once, the records of a transaction that is
  * later aborted (a crash, a fenced producer, a rebalance) are counted, and counted again when they are
@@ -21,14 +25,18 @@ import org.apache.kafka.streams.processor.api.ProcessingContext;
  */
 public final class PublishedEventCounters {
 
+    public static final String FULFILLED_UNITS = "fulfilled-units-total";
+
     private final TaskSensors sensors;
-    private final Map<EventCounter, Sensor> counters = new EnumMap<>(EventCounter.class);
+    private final Map<EventKind, Sensor> counters = new EnumMap<>(EventKind.class);
+    private final Sensor fulfilledUnits;
 
     private PublishedEventCounters(final TaskSensors sensors) {
         this.sensors = sensors;
-        for (final EventCounter counter : EventCounter.values()) {
-            counters.put(counter, sensors.counter(counter.metricName(), counter.description(), Map.of()));
+        for (final EventKind kind : EventKind.values()) {
+            counters.put(kind, sensors.counter(kind.metricName(), description(kind), Map.of()));
         }
+        fulfilledUnits = sensors.sum(FULFILLED_UNITS, "The number of units this task shipped (inventory.fulfilled)");
     }
 
     /** Call from {@code init} of the processor that publishes; {@link #unregister()} from its {@code close}. */
@@ -36,11 +44,21 @@ public final class PublishedEventCounters {
         return new PublishedEventCounters(new TaskSensors(context));
     }
 
+    public static String description(final EventKind kind) {
+        return "The number of " + kind.name().toLowerCase(Locale.ROOT).replace('_', ' ')
+            + " events this task published";
+    }
+
     public void record(final InventoryEvent event) {
-        counters.get(EventCounter.of(event)).record();
+        counters.get(event.kind()).record();
+        if (event instanceof InventoryEvent.Fulfilled fulfilled) {
+            fulfilledUnits.record(fulfilled.quantity());
+        }
     }
 
     public void unregister() {
-        sensors.remove(List.copyOf(counters.values()));
+        final List<Sensor> all = new ArrayList<>(counters.values());
+        all.add(fulfilledUnits);
+        sensors.remove(all);
     }
 }

@@ -6,6 +6,7 @@ import java.util.Map;
 import org.apache.kafka.common.MetricName;
 import org.apache.kafka.common.metrics.Sensor;
 import org.apache.kafka.common.metrics.stats.CumulativeCount;
+import org.apache.kafka.common.metrics.stats.CumulativeSum;
 import org.apache.kafka.streams.StreamsMetrics;
 import org.apache.kafka.streams.processor.api.ProcessingContext;
 
@@ -36,18 +37,33 @@ final class TaskSensors {
         this.task = context.taskId().toString();
     }
 
+    /** A sensor whose every {@code record(v)} adds {@code v} to the cumulative metric {@code name}. */
+    Sensor sum(final String name, final String description) {
+        final Sensor sensor = metrics.addSensor(sensorName(name, Map.of()), Sensor.RecordingLevel.INFO);
+        sensor.add(new MetricName(name, GROUP, description, tags(Map.of())), new CumulativeSum());
+        return sensor;
+    }
+
     /** A sensor whose every {@code record()} adds one to the cumulative metric {@code name}, with these tags. */
     Sensor counter(final String name, final String description, final Map<String, String> tags) {
+        final Sensor sensor = metrics.addSensor(sensorName(name, tags), Sensor.RecordingLevel.INFO);
+        sensor.add(new MetricName(name, GROUP, description, tags(tags)), new CumulativeCount());
+        return sensor;
+    }
+
+    private Map<String, String> tags(final Map<String, String> tags) {
         final Map<String, String> allTags = new LinkedHashMap<>();
         allTags.put(THREAD_ID_TAG, thread);
         allTags.put(TASK_ID_TAG, task);
         allTags.putAll(tags);
+        return allTags;
+    }
+
+    private String sensorName(final String name, final Map<String, String> tags) {
         final StringBuilder sensorName = new StringBuilder("inventory.").append(thread).append(".task.").append(task)
             .append('.').append(name);
         tags.values().forEach(value -> sensorName.append('.').append(value));
-        final Sensor sensor = metrics.addSensor(sensorName.toString(), Sensor.RecordingLevel.INFO);
-        sensor.add(new MetricName(name, GROUP, description, allTags), new CumulativeCount());
-        return sensor;
+        return sensorName.toString();
     }
 
     /** Removes the sensors and their metrics, as Kafka does with its own when a task closes. */

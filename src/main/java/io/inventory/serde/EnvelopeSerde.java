@@ -29,9 +29,14 @@ public final class EnvelopeSerde implements Serializer<OutboundEvent> {
         }
         final ObjectNode envelope = Json.MAPPER.createObjectNode();
         envelope.put("eventId", value.eventId());
-        envelope.put("eventType", OutboundEvent.eventType(value.event()));
+        envelope.put("eventType", value.event().kind().eventType());
         envelope.put("timestamp", formatTimestamp(value.timestamp()));
-        envelope.set("payload", Json.MAPPER.valueToTree(value.event()));
+        final ObjectNode payload = Json.MAPPER.valueToTree(value.event());
+        if (!payload.has("aggregateId")) {
+            // The one event that may name no product says so explicitly (the mapper leaves nulls out).
+            payload.putNull("aggregateId");
+        }
+        envelope.set("payload", payload);
         final ObjectNode metadata = envelope.putObject("metadata");
         if (value.cause().userId() != null) {
             metadata.put("userId", value.cause().userId());

@@ -26,7 +26,10 @@ public final class InboundReader {
     private InboundReader() {
     }
 
-    /** Reads an order event from {@code order.created}, {@code order.updated} or {@code order.cancelled}. */
+    /**
+     * Reads an order event from {@code order.created}, {@code order.updated}, {@code order.cancelled} or
+     * {@code order.fulfilled}.
+     */
     public static Parsed<OrderEvent> readOrderEvent(final String expectedEventType, final byte[] bytes) {
         try {
             final Envelope envelope = envelope(bytes);
@@ -36,8 +39,11 @@ public final class InboundReader {
             }
             final JsonNode payload = envelope.payload;
             final String orderId = requiredId(payload, "orderId");
-            final String userId = requiredId(payload, "userId");
             final Cause cause = envelope.cause();
+            if ("OrderFulfilledEvent".equals(expectedEventType)) {
+                return fulfilment(envelope, orderId);
+            }
+            final String userId = requiredId(payload, "userId");
             if ("OrderCancelledEvent".equals(expectedEventType)) {
                 return new Parsed.Valid<>(new OrderEvent.Cancelled(envelope.eventId, orderId, userId,
                     optionalText(payload, "reason"), cause));
@@ -54,6 +60,30 @@ public final class InboundReader {
         } catch (final Invalid e) {
             return new Parsed.Invalid<>(e.reason, e.getMessage(), null);
         }
+    }
+
+    /**
+     * A fulfilment: {@code userId} optional, {@code items} absent or empty for everything the order holds. A bad
+     * quantity makes the whole fulfilment invalid, with no business answer: shipping part of what was asked
+     * would not be what the sender meant.
+     */
+    private static Parsed<OrderEvent> fulfilment(final Envelope envelope, final String orderId) {
+        final JsonNode payload = envelope.payload;
+        final String userId = optionalId(payload, "userId");
+        final JsonNode items = payload.get("items");
+        final Map<String, Long> lines;
+        if (items == null || items.isNull() || items.isArray() && items.isEmpty()) {
+            lines = Map.of();
+        } else {
+            final Lines read = lines(payload);
+            if (!read.invalid.isEmpty()) {
+                return new Parsed.Invalid<>(InvalidReason.INVALID_QUANTITY,
+                    "quantity is not a positive integer up to " + Limits.MAX_QUANTITY + " for " + read.invalid, null);
+            }
+            lines = read.valid;
+        }
+        return new Parsed.Valid<>(new OrderEvent.Fulfilled(envelope.eventId, orderId, userId, lines,
+            envelope.cause()));
     }
 
     /** Reads a command from {@code inventory.commands}. */
@@ -213,6 +243,11 @@ public final class InboundReader {
                 field + " is missing, blank, longer than " + Limits.MAX_ID_LENGTH + " or not a string");
         }
         return value.asText();
+    }
+
+    private static String optionalId(final JsonNode node, final String field) {
+        final JsonNode value = node.get(field);
+        return value == null || value.isNull() ? null : requiredId(node, field);
     }
 
     private static String requiredText(final JsonNode node, final String field) {

@@ -54,7 +54,8 @@ public final class Json {
     @JsonSubTypes({
         @JsonSubTypes.Type(value = OrderEvent.Placed.class, name = "placed"),
         @JsonSubTypes.Type(value = OrderEvent.Changed.class, name = "changed"),
-        @JsonSubTypes.Type(value = OrderEvent.Cancelled.class, name = "cancelled")})
+        @JsonSubTypes.Type(value = OrderEvent.Cancelled.class, name = "cancelled"),
+        @JsonSubTypes.Type(value = OrderEvent.Fulfilled.class, name = "fulfilled")})
     private interface OrderEventTypes {
     }
 
@@ -72,7 +73,8 @@ public final class Json {
         @JsonSubTypes.Type(value = StockRequest.Hold.class, name = "hold"),
         @JsonSubTypes.Type(value = StockRequest.Confirm.class, name = "confirm"),
         @JsonSubTypes.Type(value = StockRequest.Abort.class, name = "abort"),
-        @JsonSubTypes.Type(value = StockRequest.Release.class, name = "release")})
+        @JsonSubTypes.Type(value = StockRequest.Release.class, name = "release"),
+        @JsonSubTypes.Type(value = StockRequest.Fulfil.class, name = "fulfil")})
     private interface StockRequestTypes {
     }
 

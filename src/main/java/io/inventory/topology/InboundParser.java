@@ -51,6 +51,7 @@ final class InboundParser<T> extends ContextualProcessor<byte[], byte[], String,
             case Topics.ORDER_CREATED -> "OrderCreatedEvent";
             case Topics.ORDER_UPDATED -> "OrderUpdatedEvent";
             case Topics.ORDER_CANCELLED -> "OrderCancelledEvent";
+            case Topics.ORDER_FULFILLED -> "OrderFulfilledEvent";
             default -> throw new IllegalArgumentException("not an order topic: " + topic);
         };
     }

@@ -28,8 +28,8 @@ import org.apache.kafka.streams.processor.api.FixedKeyRecord;
  * The one topology of the service, built by a pure function. Two owners talk through topics:
  *
  * <pre>
- * order.created|updated|cancelled (any key) -> parse -> [invalid -> inventory.dlq]
- *     -> orders-by-id (repartition) + &lt;app&gt;-replies-by-order -> order-saga [orders store]
+ * order.created|updated|cancelled|fulfilled (any key) -> parse -> [invalid -> inventory.dlq]
+ *     -> orders-by-id (repartition) + &lt;app&gt;-replies-by-order -> order-saga [orders, order-due stores]
  *     -> holds-by-product (repartition) + commands-by-product (repartition) -> stock-keeper [inventory store]
  *     -> &lt;app&gt;-replies-by-order (back to order-saga) and inventory.* events
  * inventory.commands (key productId) -> parse -> [invalid -> inventory.dlq] -> commands-by-product
@@ -54,7 +54,7 @@ public final class InventoryTopology {
         final StreamsBuilder builder = new StreamsBuilder(topologyConfig(settings));
 
         final KStream<String, OrderInput> orderEvents = parse(builder
-                .stream(List.of(Topics.ORDER_CREATED, Topics.ORDER_UPDATED, Topics.ORDER_CANCELLED),
+                .stream(Topics.ORDER_EVENTS,
                     Consumed.with(Serdes.ByteArray(), Serdes.ByteArray()).withName("order-events-source"))
                 .process(InboundParser::orderEvents, Named.as("parse-order-events")), "order-events")
             .mapValues(routed -> ((Routed.ToOrders) routed).input(), Named.as("order-events-as-input"))

@@ -1,14 +1,17 @@
 package io.inventory.topology;
 
+import io.inventory.domain.Deadlines;
 import io.inventory.domain.Emitted;
 import io.inventory.domain.OrderOutcome;
 import io.inventory.domain.OrderSaga;
 import io.inventory.domain.OrderState;
 import io.inventory.domain.StockRequest;
+import io.inventory.metrics.LifecycleCounters;
 import io.inventory.serde.JsonSerde;
 import io.inventory.serde.OutboundEvent;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.Set;
 import org.apache.kafka.common.serialization.Serdes;
 import org.apache.kafka.streams.KeyValue;
@@ -27,11 +30,22 @@ import org.apache.kafka.streams.state.Stores;
  * The order task: owns the {@code orders} store (orderId to {@link OrderState}) and runs {@link OrderSaga} on
  * every order event and stock reply for the orders of its partition. Requests go out keyed by productId, events
  * keyed by productId; the state change and its outputs commit in one transaction under exactly-once.
+ *
+ * <p>It also keeps the order's clocks ({@link Deadlines}): the {@code order-due} store indexes every order that
+ * waits for something on the wall clock by {@link #dueKey}, and a wall-clock punctuator reads it from the start up
+ * to now, so its cost is the number of entries due, not the number of open orders. The index is derived from the
+ * order's state on every write ({@link Deadlines#next}); an entry that no longer matches is simply dropped.
+ * Punctuation output commits with the task's transaction like any other.
  */
 final class OrderSagaProcessor extends ContextualProcessor<String, OrderInput, String, Routed> {
 
+    /** Orders handled per punctuation at most, so a backlog of expiries cannot hold the thread for long. */
+    static final int MAX_DUE_PER_TICK = 1_000;
+
     private final TopologySettings settings;
     private KeyValueStore<String, OrderState> orders;
+    private KeyValueStore<String, String> due;
+    private LifecycleCounters counters;
 
     private OrderSagaProcessor(final TopologySettings settings) {
         this.settings = settings;
@@ -47,7 +61,9 @@ final class OrderSagaProcessor extends ContextualProcessor<String, OrderInput, S
             @Override
             public Set<StoreBuilder<?>> stores() {
                 return Set.of(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(Topics.ORDERS_STORE),
-                    Serdes.String(), new JsonSerde<>(OrderState.class)));
+                        Serdes.String(), new JsonSerde<>(OrderState.class)),
+                    Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(Topics.ORDER_DUE_STORE),
+                        Serdes.String(), Serdes.String()));
             }
         };
     }
@@ -56,30 +72,98 @@ final class OrderSagaProcessor extends ContextualProcessor<String, OrderInput, S
     public void init(final ProcessorContext<String, Routed> context) {
         super.init(context);
         orders = context.getStateStore(Topics.ORDERS_STORE);
+        due = context.getStateStore(Topics.ORDER_DUE_STORE);
+        counters = LifecycleCounters.register(context);
         context.schedule(settings.purgeInterval(), PunctuationType.STREAM_TIME, this::purge);
+        context.schedule(TopologySettings.CLOCK_INTERVAL, PunctuationType.WALL_CLOCK_TIME, this::tick);
     }
 
     @Override
     public void process(final Record<String, OrderInput> record) {
+        final long wallNow = context().currentSystemTimeMs();
         final OrderInput input = record.value();
         final String orderId = input.event() != null ? input.event().orderId() : input.reply().orderId();
         final OrderState state = orders.get(orderId);
         final OrderOutcome outcome = input.event() != null
-            ? OrderSaga.onEvent(state, input.event(), record.timestamp())
-            : OrderSaga.onReply(state, input.reply(), record.timestamp());
+            ? OrderSaga.onEvent(state, input.event(), record.timestamp(), wallNow)
+            : OrderSaga.onReply(state, input.reply(), record.timestamp(), wallNow);
+        apply(state, outcome, record.timestamp(), record.timestamp());
+    }
+
+    @Override
+    public void close() {
+        counters.unregister();
+    }
+
+    /**
+     * Writes the outcome and forwards its outputs as records of {@code timestamp}; {@code eventTime} is the time the
+     * published envelopes carry.
+     */
+    private void apply(final OrderState before, final OrderOutcome outcome, final long timestamp,
+                       final long eventTime) {
         if (outcome.state() != null) {
-            orders.put(orderId, outcome.state());
+            orders.put(outcome.state().orderId(), outcome.state());
+            reindex(before, outcome.state());
         }
         for (final StockRequest request : outcome.requests()) {
-            context().forward(record.withKey(request.productId()).withValue(new Routed.ToStock(StockInput.of(request))));
+            context().forward(new Record<String, Routed>(request.productId(),
+                new Routed.ToStock(StockInput.of(request)), timestamp));
         }
         for (final Emitted emitted : outcome.events()) {
-            context().forward(record.withKey(emitted.event().aggregateId())
-                .withValue(new Routed.ToPublish(OutboundEvent.of(emitted, record.timestamp()))));
+            context().forward(new Record<String, Routed>(emitted.event().key(),
+                new Routed.ToPublish(OutboundEvent.of(emitted, eventTime)), timestamp));
         }
     }
 
-    /** Forgets settled orders (failed or cancelled, holding nothing) older than the retention, by stream time. */
+    /** Moves the order's entry in the due index from where its old state put it to where its new state does. */
+    private void reindex(final OrderState before, final OrderState after) {
+        final Optional<String> oldKey = settings.deadlines().next(before).map(d -> dueKey(d.at(), before.orderId()));
+        final Optional<String> newKey = settings.deadlines().next(after).map(d -> dueKey(d.at(), after.orderId()));
+        if (oldKey.equals(newKey)) {
+            return;
+        }
+        oldKey.ifPresent(due::delete);
+        newKey.ifPresent(key -> due.put(key, after.orderId()));
+    }
+
+    /** Expires reservations and abandons decisions that are due by the wall clock. */
+    private void tick(final long wallNow) {
+        final List<KeyValue<String, String>> entries = new ArrayList<>();
+        try (KeyValueIterator<String, String> due = this.due.range(dueKey(0, ""), dueKey(wallNow, "\uffff"))) {
+            while (due.hasNext() && entries.size() < MAX_DUE_PER_TICK) {
+                entries.add(due.next());
+            }
+        }
+        for (final KeyValue<String, String> entry : entries) {
+            final OrderState state = orders.get(entry.value);
+            final Optional<Deadlines.Due> next = settings.deadlines().next(state);
+            if (next.isEmpty() || !dueKey(next.get().at(), entry.value).equals(entry.key)) {
+                due.delete(entry.key);
+                continue;
+            }
+            final OrderOutcome outcome = switch (next.get().kind()) {
+                case DECISION -> OrderSaga.abandon(state, wallNow);
+                case EXPIRY -> OrderSaga.expire(state, wallNow);
+            };
+            switch (next.get().kind()) {
+                case DECISION -> counters.timedOut();
+                case EXPIRY -> counters.expired();
+            }
+            // Stream time, not the wall clock, stamps the records: a wall clock ahead of the records' timestamps must
+            // not move the tasks' stream time, which the purge runs on. The envelopes say when it happened.
+            apply(state, outcome, context().currentStreamTimeMs(), wallNow);
+        }
+    }
+
+    /**
+     * The index key of an order due at {@code at}: the time zero-padded, so that keys sort by time as strings, and
+     * the orderId, so that orders due at the same millisecond do not collide.
+     */
+    static String dueKey(final long at, final String orderId) {
+        return String.format("%019d|%s", Math.max(0, at), orderId);
+    }
+
+    /** Forgets settled orders (failed, cancelled, fulfilled or expired; holding nothing) older than the retention. */
     private void purge(final long streamTime) {
         final List<String> expired = new ArrayList<>();
         try (KeyValueIterator<String, OrderState> all = orders.all()) {

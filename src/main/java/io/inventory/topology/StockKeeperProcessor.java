@@ -110,7 +110,7 @@ final class StockKeeperProcessor extends ContextualProcessor<String, StockInput,
             context().forward(record.withKey(reply.orderId()).withValue(new Routed.ToOrders(OrderInput.of(reply))));
         }
         for (final Emitted emitted : outcome.events()) {
-            context().forward(record.withKey(emitted.event().aggregateId())
+            context().forward(record.withKey(emitted.event().key())
                 .withValue(new Routed.ToPublish(OutboundEvent.of(emitted, record.timestamp()))));
         }
     }

@@ -1,15 +1,30 @@
 package io.inventory.topology;
 
+import io.inventory.domain.Deadlines;
 import java.time.Duration;
+import java.util.Objects;
+import java.util.Optional;
 
 /**
  * What the topology's shape depends on. {@code partitions} is the partition count of every internal topic:
  * the order task's inputs must be co-partitioned, and so must the stock task's.
- * {@code retention} is how long settled orders, cancel markers and deleted products are remembered.
+ * {@code retention} is how long settled orders, cancel markers and deleted products are remembered;
+ * {@code deadlines} when reservations expire and pending decisions are abandoned.
  */
-public record TopologySettings(String applicationId, int partitions, Duration retention) {
+public record TopologySettings(String applicationId, int partitions, Duration retention, Deadlines deadlines) {
 
     public static final Duration DEFAULT_RETENTION = Duration.ofDays(7);
+    /**
+     * How often the order task's wall-clock punctuator looks for what is due: a small part of the slack the
+     * contract gives an expiry (the larger of 10 % of the TTL and 5 s), and cheap, as it reads an index from its
+     * start and stops at the first entry not yet due.
+     */
+    public static final Duration CLOCK_INTERVAL = Duration.ofSeconds(1);
+
+    /** Reservations that never expire and the default decision timeout. */
+    public TopologySettings(final String applicationId, final int partitions, final Duration retention) {
+        this(applicationId, partitions, retention, new Deadlines(Optional.empty(), Deadlines.DEFAULT_DECISION_TIMEOUT));
+    }
 
     public TopologySettings {
         if (partitions < 1) {
@@ -18,6 +33,7 @@ public record TopologySettings(String applicationId, int partitions, Duration re
         if (retention.isNegative() || retention.isZero()) {
             throw new IllegalArgumentException("retention must be positive");
         }
+        Objects.requireNonNull(deadlines, "deadlines");
     }
 
     public String repliesTopic() {

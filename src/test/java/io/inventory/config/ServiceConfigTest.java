@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.catchThrowable;
 
+import io.inventory.domain.Deadlines;
 import io.inventory.topology.TopologySettings;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -174,7 +175,8 @@ class ServiceConfigTest {
             // then
             assertThat(config).isEqualTo(new ServiceConfig("inventory-1", "kafka-1:9092,kafka-2:9092", 5000, 20_000,
                 60_000, 100, 3, "inventory-test", Path.of("/var/lib/inventory"), 9090, "inventory-1.internal", 6,
-                (short) 3, 1, "at_least_once", Duration.ofHours(12), false, Optional.empty(), false,
+                (short) 3, 1, "at_least_once", Duration.ofHours(12), Optional.empty(), Deadlines.DEFAULT_DECISION_TIMEOUT,
+                false, Optional.empty(), false,
                 ServiceConfig.DEFAULT_WRITE_TIMEOUT, BoundedRocksDbConfig.DEFAULT_BLOCK_CACHE_MB,
                 BoundedRocksDbConfig.DEFAULT_WRITE_BUFFER_MB, Map.of()));
         }

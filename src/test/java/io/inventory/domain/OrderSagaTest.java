@@ -45,13 +45,16 @@ class OrderSagaTest {
         return new StockRequest.Confirm(ORDER, productId, step, USER, cause(eventId));
     }
 
-    private static StockRequest.Abort abort(final String productId, final long step, final String eventId) {
-        return new StockRequest.Abort(ORDER, productId, step, cause(eventId));
+    private static StockRequest.Abort abort(final String productId, final long step, final long quantity,
+                                            final String eventId) {
+        return new StockRequest.Abort(ORDER, productId, step, quantity, cause(eventId));
     }
 
+    /** A cancel releases everything held ({@code ALL}); an update releases its decreases. */
     private static StockRequest.Release release(final String productId, final long step, final long quantity,
                                                 final String eventId) {
-        return new StockRequest.Release(ORDER, productId, step, quantity, cause(eventId));
+        return new StockRequest.Release(ORDER, productId, step, quantity,
+            quantity == StockRequest.Release.ALL ? ReleaseReason.CANCELLED : ReleaseReason.UPDATED, cause(eventId));
     }
 
     private static StockReply granted(final String productId, final long step, final long quantity) {
@@ -213,7 +216,7 @@ class OrderSagaTest {
                 refused("p2", 1, FailureReason.INSUFFICIENT_STOCK, 5, 3), NOW);
 
             // then
-            assertThat(outcome.requests()).containsExactly(abort("p1", 1, "e1"));
+            assertThat(outcome.requests()).containsExactly(abort("p1", 1, 1, "e1"));
             assertThat(outcome.events()).containsExactly(
                 new Emitted(new InventoryEvent.Insufficient("p2", 5, 3, ORDER), cause("e1")),
                 failed("p2", FailureReason.INSUFFICIENT_STOCK, "e1"),
@@ -399,7 +402,7 @@ class OrderSagaTest {
                 refused("p1", 2, FailureReason.INSUFFICIENT_STOCK, 4, 2), NOW);
 
             // then
-            assertThat(outcome.requests()).containsExactly(abort("p3", 2, "e2"));
+            assertThat(outcome.requests()).containsExactly(abort("p3", 2, 1, "e2"));
             assertThat(outcome.events()).containsExactly(
                 new Emitted(new InventoryEvent.Insufficient("p1", 4, 2, ORDER), cause("e2")),
                 failed("p1", FailureReason.INSUFFICIENT_STOCK, "e2"));
@@ -567,7 +570,7 @@ class OrderSagaTest {
             assertThat(cancel.requests()).isEmpty();
             assertThat(cancel.events()).isEmpty();
             assertThat(cancel.state().pending().cancelledBy()).isEqualTo(cause("e2"));
-            assertThat(decided.requests()).containsExactly(abort("p1", 1, "e1"), abort("p2", 1, "e1"));
+            assertThat(decided.requests()).containsExactly(abort("p1", 1, 1, "e1"), abort("p2", 1, 2, "e1"));
             assertThat(decided.events()).containsExactly(failed("p1", FailureReason.ORDER_CANCELLED, "e1"),
                 failed("p2", FailureReason.ORDER_CANCELLED, "e1"));
             assertThat(decided.state().status()).isEqualTo(OrderStatus.CANCELLED);

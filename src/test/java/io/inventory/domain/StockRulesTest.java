@@ -60,11 +60,12 @@ class StockRulesTest {
     }
 
     private static StockRequest.Abort abort(final String orderId, final long step) {
-        return new StockRequest.Abort(orderId, PRODUCT, step, cause("abort-" + orderId + "-" + step));
+        return new StockRequest.Abort(orderId, PRODUCT, step, 0, cause("abort-" + orderId + "-" + step));
     }
 
     private static StockRequest.Release release(final String orderId, final long step, final long quantity) {
-        return new StockRequest.Release(orderId, PRODUCT, step, quantity, cause("release-" + orderId + "-" + step));
+        return new StockRequest.Release(orderId, PRODUCT, step, quantity, ReleaseReason.CANCELLED,
+            cause("release-" + orderId + "-" + step));
     }
 
     private static InventoryItem item(final long onHand) {
@@ -790,7 +791,7 @@ class StockRulesTest {
             assertThat(outcome.state().reservations()).isEmpty();
             assertThat(outcome.state().available()).isEqualTo(10);
             assertThat(outcome.events()).singleElement().satisfies(emitted -> assertThat(emitted.event())
-                .isEqualTo(new InventoryEvent.Released(PRODUCT, 4, "o1", 10)));
+                .isEqualTo(new InventoryEvent.Released(PRODUCT, 4, "o1", 10, ReleaseReason.CANCELLED)));
         }
     }
 
@@ -925,7 +926,7 @@ class StockRulesTest {
             // then
             assertThat(outcome.state().reservations()).containsExactly(Map.entry("o1", new Allocation(3, 2)));
             assertThat(outcome.events()).containsExactly(
-                new Emitted(new InventoryEvent.Released(PRODUCT, 2, "o1", 7), release.cause()));
+                new Emitted(new InventoryEvent.Released(PRODUCT, 2, "o1", 7, ReleaseReason.CANCELLED), release.cause()));
         }
 
         @Test
@@ -939,7 +940,7 @@ class StockRulesTest {
             // then
             assertThat(outcome.state().reservations()).isEmpty();
             assertThat(outcome.events()).containsExactly(
-                new Emitted(new InventoryEvent.Released(PRODUCT, 5, "o1", 10), release.cause()));
+                new Emitted(new InventoryEvent.Released(PRODUCT, 5, "o1", 10, ReleaseReason.CANCELLED), release.cause()));
         }
 
         @Test
@@ -950,7 +951,7 @@ class StockRulesTest {
             // then
             assertThat(outcome.state().reservations()).isEmpty();
             assertThat(outcome.events()).singleElement().satisfies(emitted -> assertThat(emitted.event())
-                .isEqualTo(new InventoryEvent.Released(PRODUCT, 5, "o1", 10)));
+                .isEqualTo(new InventoryEvent.Released(PRODUCT, 5, "o1", 10, ReleaseReason.CANCELLED)));
         }
 
         @Test

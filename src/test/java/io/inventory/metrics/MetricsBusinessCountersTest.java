@@ -4,7 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.inventory.config.ServiceConfig;
-import io.inventory.domain.InventoryEvent;
+import io.inventory.domain.EventKind;
 import io.inventory.serde.InvalidReason;
 import io.inventory.serde.Json;
 import io.inventory.topology.DeadLetters;
@@ -36,15 +36,17 @@ import org.junit.jupiter.api.Test;
 class MetricsBusinessCountersTest {
 
     /** The topic each counted event type is published on. */
-    private static final Map<EventCounter, String> TOPICS = Map.of(
-        EventCounter.ITEM_CREATED, Topics.INVENTORY_CREATED,
-        EventCounter.ITEM_UPDATED, Topics.INVENTORY_UPDATED,
-        EventCounter.ITEM_DELETED, Topics.INVENTORY_DELETED,
-        EventCounter.RESERVED, Topics.INVENTORY_RESERVED,
-        EventCounter.RELEASED, Topics.INVENTORY_RELEASED,
-        EventCounter.INSUFFICIENT, Topics.INVENTORY_INSUFFICIENT,
-        EventCounter.RESERVATION_FAILED, Topics.INVENTORY_RESERVATION_FAILED,
-        EventCounter.COMMAND_REJECTED, Topics.INVENTORY_COMMANDS_REJECTED);
+    private static final Map<EventKind, String> TOPICS = Map.of(
+        EventKind.ITEM_CREATED, "inventory.created",
+        EventKind.ITEM_UPDATED, "inventory.updated",
+        EventKind.ITEM_DELETED, "inventory.deleted",
+        EventKind.RESERVED, "inventory.reserved",
+        EventKind.RELEASED, "inventory.released",
+        EventKind.INSUFFICIENT, "inventory.insufficient",
+        EventKind.RESERVATION_FAILED, "inventory.reservation.failed",
+        EventKind.FULFILLED, "inventory.fulfilled",
+        EventKind.FULFILMENT_FAILED, "inventory.fulfilment.failed",
+        EventKind.COMMAND_REJECTED, "inventory.commands.rejected");
 
     private TopologyTestDriver driver;
     private Instant clock = Instant.parse("2025-10-30T10:15:30.000Z");
@@ -63,15 +65,15 @@ class MetricsBusinessCountersTest {
     }
 
     @Test
-    void shouldHaveOneCounterPerOutboundEventType() {
-        assertThat(Arrays.stream(EventCounter.values()).<Class<?>>map(EventCounter::type))
-            .containsExactlyInAnyOrder(InventoryEvent.class.getPermittedSubclasses());
-        assertThat(TOPICS).containsOnlyKeys(EventCounter.values());
+    void shouldHaveOneCounterPerOutboundEventKindOnTheContractsTopic() {
+        assertThat(TOPICS).containsOnlyKeys(EventKind.values());
+        TOPICS.forEach((kind, topic) -> assertThat(Topics.topicFor(kind)).as(kind.name()).isEqualTo(topic));
+        assertThat(Arrays.stream(EventKind.values()).map(EventKind::metricName)).doesNotHaveDuplicates();
     }
 
     @Test
     void shouldRegisterEveryCounterAtZeroPerTaskBeforeTheFirstRecord() {
-        for (final EventCounter counter : EventCounter.values()) {
+        for (final EventKind counter : EventKind.values()) {
             assertThat(metrics(TaskSensors.GROUP, counter.metricName()))
                 .as(counter.metricName()).isNotEmpty()
                 .allSatisfy((name, value) -> {
@@ -101,15 +103,15 @@ class MetricsBusinessCountersTest {
         cancels.forEach(value -> send(Topics.ORDER_CANCELLED, value));
         poison.values().forEach(values -> values.forEach(value -> send(Topics.ORDER_CREATED, value)));
 
-        final Map<EventCounter, Double> counted = eventCounts();
+        final Map<EventKind, Double> counted = eventCounts();
         assertThat(counted).isEqualTo(publishedByType());
         assertThat(counted)
-            .containsEntry(EventCounter.ITEM_CREATED, (double) creates.size())
-            .containsEntry(EventCounter.COMMAND_REJECTED, (double) duplicateCreates.size())
-            .containsEntry(EventCounter.RESERVED, (double) fittingOrders.size())
-            .containsEntry(EventCounter.INSUFFICIENT, (double) tooLargeOrders.size())
-            .containsEntry(EventCounter.RESERVATION_FAILED, (double) tooLargeOrders.size())
-            .containsEntry(EventCounter.RELEASED, (double) cancels.size());
+            .containsEntry(EventKind.ITEM_CREATED, (double) creates.size())
+            .containsEntry(EventKind.COMMAND_REJECTED, (double) duplicateCreates.size())
+            .containsEntry(EventKind.RESERVED, (double) fittingOrders.size())
+            .containsEntry(EventKind.INSUFFICIENT, (double) tooLargeOrders.size())
+            .containsEntry(EventKind.RESERVATION_FAILED, (double) tooLargeOrders.size())
+            .containsEntry(EventKind.RELEASED, (double) cancels.size());
 
         final Map<InvalidReason, Double> deadLetters = deadLetterCounts();
         assertThat(deadLetters).isEqualTo(deadLettersByReasonHeader());
@@ -137,9 +139,9 @@ class MetricsBusinessCountersTest {
         return values.values().stream().mapToDouble(Double::doubleValue).sum();
     }
 
-    private Map<EventCounter, Double> eventCounts() {
-        final Map<EventCounter, Double> counts = new EnumMap<>(EventCounter.class);
-        for (final EventCounter counter : EventCounter.values()) {
+    private Map<EventKind, Double> eventCounts() {
+        final Map<EventKind, Double> counts = new EnumMap<>(EventKind.class);
+        for (final EventKind counter : EventKind.values()) {
             counts.put(counter, sum(metrics(TaskSensors.GROUP, counter.metricName())));
         }
         return counts;
@@ -153,8 +155,8 @@ class MetricsBusinessCountersTest {
     }
 
     /** How many records the topology published on each counted event type's topic. */
-    private Map<EventCounter, Double> publishedByType() {
-        final Map<EventCounter, Double> published = new EnumMap<>(EventCounter.class);
+    private Map<EventKind, Double> publishedByType() {
+        final Map<EventKind, Double> published = new EnumMap<>(EventKind.class);
         TOPICS.forEach((counter, topic) -> published.put(counter, (double) driver
             .createOutputTopic(topic, new ByteArrayDeserializer(), new ByteArrayDeserializer()).getQueueSize()));
         return published;

@@ -1,5 +1,6 @@
 package io.inventory.metrics;
 
+import io.inventory.domain.EventKind;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -59,9 +60,12 @@ class MetricsScrapeTest {
     @Test
     void shouldKeepEveryBusinessCounterNameWholeInTheScrape() {
         final List<String> names = new ArrayList<>();
-        for (final EventCounter counter : EventCounter.values()) {
-            names.add(counter.metricName());
+        for (final EventKind kind : EventKind.values()) {
+            names.add(kind.metricName());
         }
+        names.add(PublishedEventCounters.FULFILLED_UNITS);
+        names.add(LifecycleCounters.EXPIRED_RESERVATIONS);
+        names.add(LifecycleCounters.TIMED_OUT_DECISIONS);
         names.add(DeadLetterCounters.NAME);
         try (ServiceMetrics metrics = new ServiceMetrics(List.of())) {
             for (final String name : names) {

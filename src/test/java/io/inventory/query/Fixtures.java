@@ -29,13 +29,13 @@ public final class Fixtures {
 
     public static OrderState reservedOrder(final String orderId) {
         return new OrderState(orderId, "user-1", true, OrderStatus.RESERVED, Map.of("p-1", 2L, "p-2", 1L), 1L, null,
-            List.of(), List.of(), 0L);
+            List.of(), List.of(), 0L, Map.of(), List.of(), 0L, null);
     }
 
     public static OrderState pendingOrder(final String orderId) {
         final PendingStep pending = new PendingStep(PendingStep.Kind.CREATE, 1L, Map.of("p-1", 2L),
-            Map.of("p-1", 2L), Map.of(), Cause.of("e-1", null, "user-1"), null);
+            Map.of("p-1", 2L), Map.of(), Cause.of("e-1", null, "user-1"), null, 0L);
         return new OrderState(orderId, "user-1", true, OrderStatus.NEW, Map.of(), 1L, pending, List.of(), List.of(),
-            0L);
+            0L, Map.of(), List.of(), 0L, null);
     }
 }

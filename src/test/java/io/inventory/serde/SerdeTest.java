@@ -4,6 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.inventory.domain.FulfilmentFailureReason;
+import io.inventory.domain.ReleaseReason;
 import io.inventory.domain.Allocation;
 import io.inventory.domain.Cause;
 import io.inventory.domain.Emitted;
@@ -81,8 +83,19 @@ class SerdeTest {
                 Arguments.of(new InventoryEvent.Reserved("p1", 3, "o1", "user-1", 7), "InventoryItemReservedEvent",
                     "{\"aggregateId\":\"p1\",\"quantity\":3,\"orderId\":\"o1\",\"userId\":\"user-1\","
                         + "\"available\":7}"),
-                Arguments.of(new InventoryEvent.Released("p1", 3, "o1", 10), "InventoryItemReleasedEvent",
-                    "{\"aggregateId\":\"p1\",\"quantity\":3,\"orderId\":\"o1\",\"available\":10}"),
+                Arguments.of(new InventoryEvent.Released("p1", 3, "o1", 10, ReleaseReason.EXPIRED),
+                    "InventoryItemReleasedEvent",
+                    "{\"aggregateId\":\"p1\",\"quantity\":3,\"orderId\":\"o1\",\"available\":10,"
+                        + "\"reason\":\"EXPIRED\"}"),
+                Arguments.of(new InventoryEvent.Fulfilled("p1", 2, "o1", 8), "InventoryItemFulfilledEvent",
+                    "{\"aggregateId\":\"p1\",\"quantity\":2,\"orderId\":\"o1\",\"onHand\":8}"),
+                Arguments.of(new InventoryEvent.FulfilmentFailed("p1", "o1",
+                        FulfilmentFailureReason.EXCEEDS_RESERVATION, 5L, 2L), "InventoryFulfilmentFailedEvent",
+                    "{\"aggregateId\":\"p1\",\"orderId\":\"o1\",\"reason\":\"EXCEEDS_RESERVATION\","
+                        + "\"requested\":5,\"reserved\":2}"),
+                Arguments.of(new InventoryEvent.FulfilmentFailed(null, "o1", FulfilmentFailureReason.UNKNOWN_ORDER,
+                        null, null), "InventoryFulfilmentFailedEvent",
+                    "{\"orderId\":\"o1\",\"reason\":\"UNKNOWN_ORDER\",\"aggregateId\":null}"),
                 Arguments.of(new InventoryEvent.Insufficient("p1", 5, 2, "o1"), "InsufficientInventoryEvent",
                     "{\"aggregateId\":\"p1\",\"requested\":5,\"available\":2,\"orderId\":\"o1\"}"),
                 Arguments.of(new InventoryEvent.ReservationFailed("p1", FailureReason.INSUFFICIENT_STOCK, "o1"),
@@ -186,7 +199,7 @@ class SerdeTest {
                 new InventoryEvent.Reserved("p1", 3, "o1", "user-1", 7),
                 new InventoryEvent.Reserved("p2", 3, "o1", "user-1", 7),
                 new InventoryEvent.Reserved("p1", 3, "o2", "user-1", 7),
-                new InventoryEvent.Released("p1", 3, "o1", 7),
+                new InventoryEvent.Released("p1", 3, "o1", 7, ReleaseReason.CANCELLED),
                 new InventoryEvent.Insufficient("p1", 3, 1, "o1"),
                 new InventoryEvent.ReservationFailed("p1", FailureReason.INSUFFICIENT_STOCK, "o1"),
                 new InventoryEvent.ItemUpdated("p1", "Widget", "Acme", 7, PRICE, "EUR", 0, 7));
@@ -229,10 +242,10 @@ class SerdeTest {
         void shouldRoundTripAnOrderStateWithAPendingStepAndEveryKindOfDeferredEvent() {
             // given
             final PendingStep pending = new PendingStep(PendingStep.Kind.UPDATE, 2, Map.of("p1", 3L, "p2", 5L),
-                Map.of("p1", 3L, "p2", 5L), Map.of("p1", GRANTED, "p2", REFUSED), ORDER_CAUSE, NO_USER);
+                Map.of("p1", 3L, "p2", 5L), Map.of("p1", GRANTED, "p2", REFUSED), ORDER_CAUSE, NO_USER, 1_761_819_331_000L);
             final OrderState state = new OrderState("o1", "user-1", true, OrderStatus.RESERVED, Map.of("p1", 1L), 2,
                 pending, List.of(PLACED, CHANGED, CANCELLED, CANCELLED_WITHOUT_REASON), List.of("e1", "e2"),
-                1_761_819_330_000L);
+                1_761_819_330_000L, Map.of("p2", 4L), List.of("p3"), 1_761_819_332_000L, ORDER_CAUSE);
 
             // when / then
             assertThat(roundTrip(OrderState.class, state)).isEqualTo(state);
@@ -341,9 +354,11 @@ class SerdeTest {
                 StockInput.of(new InventoryCommand.AdjustStock("c5", "p1", -4, NO_USER)),
                 StockInput.of(HOLD),
                 StockInput.of(new StockRequest.Confirm("o1", "p1", 2, "user-1", ORDER_CAUSE)),
-                StockInput.of(new StockRequest.Abort("o1", "p1", 2, ORDER_CAUSE)),
-                StockInput.of(new StockRequest.Release("o1", "p1", 3, 2, ORDER_CAUSE)),
-                StockInput.of(new StockRequest.Release("o1", "p1", 4, StockRequest.Release.ALL, NO_USER)));
+                StockInput.of(new StockRequest.Abort("o1", "p1", 2, 3, ORDER_CAUSE)),
+                StockInput.of(new StockRequest.Release("o1", "p1", 3, 2, ReleaseReason.UPDATED, ORDER_CAUSE)),
+                StockInput.of(new StockRequest.Release("o1", "p1", 4, StockRequest.Release.ALL,
+                    ReleaseReason.EXPIRED, NO_USER)),
+                StockInput.of(new StockRequest.Fulfil("o1", "p1", 5, 2, ORDER_CAUSE)));
         }
 
         @ParameterizedTest

@@ -28,6 +28,14 @@ final class Envelopes {
         return envelope(eventId, "OrderCancelledEvent", payload);
     }
 
+    /** A fulfilment of {@code lines}, or, when they are empty, of everything the order holds (no {@code items}). */
+    static byte[] orderFulfilled(final String eventId, final String orderId, final Map<String, ?> lines) {
+        final ObjectNode payload = lines.isEmpty()
+            ? Json.MAPPER.createObjectNode().put("orderId", orderId).put("userId", "user-1")
+            : orderPayload(orderId, lines);
+        return envelope(eventId, "OrderFulfilledEvent", payload);
+    }
+
     static byte[] createItem(final String eventId, final String productId, final long quantity) {
         final ObjectNode payload = Json.MAPPER.createObjectNode().put("productId", productId).put("title", "Widget")
             .put("brand", "Acme").put("quantity", quantity).put("price", 9.99).put("currency", "EUR");

@@ -43,7 +43,7 @@ class TopologyDocsTest {
         assertThat(text).doesNotContainPattern("KSTREAM-[A-Z]+-\\d+").doesNotContainPattern("KTABLE-[A-Z]+-\\d+");
         assertThat(text).contains("(topic: orders-by-id-repartition)", "(topic: holds-by-product-repartition)",
             "(topic: commands-by-product-repartition)", "(topic: inventory-service-group-replies-by-order)",
-            "stores: [orders]", "stores: [command-ids, allocations, inventory]");
+            "stores: [order-due, orders]", "stores: [command-ids, allocations, inventory]");
     }
 
     private static void assertUpToDate(final Path file, final String generated) throws IOException {

@@ -80,6 +80,11 @@ final class TopologyFixture implements AutoCloseable {
         clock = clock.plus(by);
     }
 
+    /** Moves the wall clock, running the wall-clock punctuators (expiry, decision timeouts) that fall due. */
+    void advanceWallClock(final java.time.Duration by) {
+        driver.advanceWallClockTime(by);
+    }
+
     /** Everything published to {@code topic} since the last read, as envelopes. */
     List<JsonNode> read(final String topic) {
         final List<JsonNode> events = new ArrayList<>();
@@ -140,6 +145,10 @@ final class TopologyFixture implements AutoCloseable {
 
     KeyValueStore<String, io.inventory.domain.OrderState> ordersStore() {
         return driver.getKeyValueStore(Topics.ORDERS_STORE);
+    }
+
+    KeyValueStore<String, String> dueStore() {
+        return driver.getKeyValueStore(Topics.ORDER_DUE_STORE);
     }
 
     static JsonNode json(final byte[] bytes) {
