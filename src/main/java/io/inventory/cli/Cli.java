@@ -33,6 +33,7 @@ import org.apache.kafka.common.serialization.StringSerializer;
  * order   &lt;orderId&gt; &lt;productId:qty&gt;...           OrderCreatedEvent
  * update  &lt;orderId&gt; &lt;productId:qty&gt;...           OrderUpdatedEvent
  * cancel  &lt;orderId&gt;                              OrderCancelledEvent
+ * fulfil  &lt;orderId&gt; [productId:qty...]          OrderFulfilledEvent (no lines: everything the order holds)
  * watch   [seconds]                              print outbound events (read_committed) from the start
  * </pre>
  */
@@ -44,6 +45,7 @@ public final class Cli {
         "  order   <orderId> <productId:qty>...     place an order",
         "  update  <orderId> <productId:qty>...     replace an order's lines",
         "  cancel  <orderId>                        cancel an order",
+        "  fulfil  <orderId> [productId:qty...]     ship an order (no lines: everything it holds)",
         "  watch   [seconds]                        print outbound events (default 10 s)");
 
     private Cli() {
@@ -103,22 +105,34 @@ public final class Cli {
             case "order", "update" -> {
                 requireArgs(args, 3);
                 final ObjectNode payload = Json.MAPPER.createObjectNode().put("orderId", id).put("userId", "cli-user");
-                final ArrayNode items = payload.putArray("items");
-                for (int i = 2; i < args.length; i++) {
-                    final String[] line = args[i].split(":", 2);
-                    if (line.length != 2) {
-                        throw new IllegalArgumentException("a line is productId:quantity, got " + args[i]);
-                    }
-                    items.addObject().put("productId", line[0]).put("quantity", parseLong(line[1]));
-                }
+                addLines(payload, args);
                 final boolean create = args[0].equals("order");
                 yield new ProducerRecord<>(create ? Topics.ORDER_CREATED : Topics.ORDER_UPDATED, id,
                     envelope(create ? "OrderCreatedEvent" : "OrderUpdatedEvent", payload));
+            }
+            case "fulfil" -> {
+                final ObjectNode payload = Json.MAPPER.createObjectNode().put("orderId", id).put("userId", "cli-user");
+                if (args.length > 2) {
+                    addLines(payload, args);
+                }
+                yield new ProducerRecord<>(Topics.ORDER_FULFILLED, id, envelope("OrderFulfilledEvent", payload));
             }
             case "cancel" -> new ProducerRecord<>(Topics.ORDER_CANCELLED, id, envelope("OrderCancelledEvent",
                 Json.MAPPER.createObjectNode().put("orderId", id).put("userId", "cli-user")));
             default -> throw new IllegalArgumentException("unknown command " + args[0]);
         };
+    }
+
+    /** The {@code productId:qty} arguments from the third on, as the payload's {@code items}. */
+    private static void addLines(final ObjectNode payload, final String[] args) {
+        final ArrayNode items = payload.putArray("items");
+        for (int i = 2; i < args.length; i++) {
+            final String[] line = args[i].split(":", 2);
+            if (line.length != 2) {
+                throw new IllegalArgumentException("a line is productId:quantity, got " + args[i]);
+            }
+            items.addObject().put("productId", line[0]).put("quantity", parseLong(line[1]));
+        }
     }
 
     public static void send(final ServiceConfig config, final ProducerRecord<String, String> record)

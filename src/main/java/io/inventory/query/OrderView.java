@@ -8,18 +8,23 @@ import java.util.TreeMap;
 /**
  * An order as the API shows it. {@code status} is {@code PENDING} while a decision is awaited, else the
  * {@link io.inventory.domain.OrderStatus} name; {@code placed} is false for an order known only from events that
- * came before its create; {@code held} is the units the order holds per productId.
+ * came before its create; {@code held} is the units the order holds per productId, {@code fulfilled} the units
+ * shipped per productId.
  */
-public record OrderView(String orderId, String status, boolean placed, Map<String, Long> held, String servedBy) {
+public record OrderView(String orderId, String status, boolean placed, Map<String, Long> held,
+                        Map<String, Long> fulfilled, String servedBy) {
 
     public static final String PENDING = "PENDING";
 
     public OrderView {
         held = Collections.unmodifiableSortedMap(new TreeMap<>(held));
+        // A peer of an older version sends no fulfilled units.
+        fulfilled = fulfilled == null ? Collections.emptySortedMap()
+            : Collections.unmodifiableSortedMap(new TreeMap<>(fulfilled));
     }
 
     public static OrderView of(final OrderState state, final String servedBy) {
         final String status = state.pending() != null ? PENDING : state.status().name();
-        return new OrderView(state.orderId(), status, state.placed(), state.held(), servedBy);
+        return new OrderView(state.orderId(), status, state.placed(), state.held(), state.fulfilled(), servedBy);
     }
 }

@@ -87,7 +87,7 @@ final class OrderSagaProcessor extends ContextualProcessor<String, OrderInput, S
         final OrderOutcome outcome = input.event() != null
             ? OrderSaga.onEvent(state, input.event(), record.timestamp(), wallNow)
             : OrderSaga.onReply(state, input.reply(), record.timestamp(), wallNow);
-        apply(state, outcome, record.timestamp(), record.timestamp());
+        apply(state, outcome, record.timestamp());
     }
 
     @Override
@@ -95,12 +95,8 @@ final class OrderSagaProcessor extends ContextualProcessor<String, OrderInput, S
         counters.unregister();
     }
 
-    /**
-     * Writes the outcome and forwards its outputs as records of {@code timestamp}; {@code eventTime} is the time the
-     * published envelopes carry.
-     */
-    private void apply(final OrderState before, final OrderOutcome outcome, final long timestamp,
-                       final long eventTime) {
+    /** Writes the outcome and forwards its outputs as records of {@code timestamp}. */
+    private void apply(final OrderState before, final OrderOutcome outcome, final long timestamp) {
         if (outcome.state() != null) {
             orders.put(outcome.state().orderId(), outcome.state());
             reindex(before, outcome.state());
@@ -111,7 +107,7 @@ final class OrderSagaProcessor extends ContextualProcessor<String, OrderInput, S
         }
         for (final Emitted emitted : outcome.events()) {
             context().forward(new Record<String, Routed>(emitted.event().key(),
-                new Routed.ToPublish(OutboundEvent.of(emitted, eventTime)), timestamp));
+                new Routed.ToPublish(OutboundEvent.of(emitted, timestamp)), timestamp));
         }
     }
 
@@ -149,9 +145,9 @@ final class OrderSagaProcessor extends ContextualProcessor<String, OrderInput, S
                 case DECISION -> counters.timedOut();
                 case EXPIRY -> counters.expired();
             }
-            // Stream time, not the wall clock, stamps the records: a wall clock ahead of the records' timestamps must
-            // not move the tasks' stream time, which the purge runs on. The envelopes say when it happened.
-            apply(state, outcome, context().currentStreamTimeMs(), wallNow);
+            // The records are stamped with the wall clock: the product owners' events (an expiry's releases) carry
+            // their request's timestamp, and should say when the expiry happened.
+            apply(state, outcome, wallNow);
         }
     }
 

@@ -41,6 +41,13 @@ final class Fixtures {
             .put("userId", "it-user"));
     }
 
+    /** A fulfilment of {@code lines}; with none, of everything the order holds. */
+    static byte[] fulfil(final String orderId, final Map<String, Integer> lines) {
+        return envelope("OrderFulfilledEvent", lines.isEmpty()
+            ? Json.MAPPER.createObjectNode().put("orderId", orderId)
+            : lines(orderId, lines));
+    }
+
     private static ObjectNode lines(final String orderId, final Map<String, Integer> lines) {
         final ObjectNode payload = Json.MAPPER.createObjectNode().put("orderId", orderId).put("userId", "it-user");
         final ArrayNode items = payload.putArray("items");

@@ -12,12 +12,14 @@ import io.inventory.topology.Topics;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.slf4j.LoggerFactory;
 
 /**
  * The service end to end on a real KRaft broker (one per class), exactly-once, three partitions: real producers
@@ -26,6 +28,8 @@ import org.junit.jupiter.api.Test;
 class ServiceIT {
 
     private static final Duration WAIT = Duration.ofSeconds(60);
+    /** Short enough to watch an expiry, long enough that the other tests' orders settle well before. */
+    private static final Duration TTL = Duration.ofSeconds(15);
     private static EmbeddedKafka kafka;
     private static InventoryService service;
     private static Wire wire;
@@ -39,7 +43,8 @@ class ServiceIT {
             "APPLICATION_ID", "service-it",
             "STATE_DIR", work.resolve("state").toString(),
             "HTTP_PORT", "0",
-            "TOPIC_PARTITIONS", "3")));
+            "TOPIC_PARTITIONS", "3",
+            "RESERVATION_TTL", TTL.toString())));
         service.awaitRunning(WAIT);
         wire = new Wire(kafka.bootstrapServers());
     }
@@ -117,8 +122,8 @@ class ServiceIT {
             .extracting(e -> e.key() + "=" + e.number("quantity"))
             .containsExactlyInAnyOrder("it-c1=2", "it-c2=2", "it-c1=3");
         assertThat(on(events, Topics.INVENTORY_RELEASED, e -> e.text("orderId").equals("it-c")))
-            .extracting(e -> e.key() + "=" + e.number("quantity"))
-            .containsExactly("it-c2=2", "it-c1=5");
+            .extracting(e -> e.key() + "=" + e.number("quantity") + ":" + e.text("reason"))
+            .containsExactly("it-c2=2:UPDATED", "it-c1=5:CANCELLED");
     }
 
     @Test
@@ -170,5 +175,74 @@ class ServiceIT {
             assertThat(new String(letter.raw().headers().lastHeader(DeadLetters.SOURCE_TOPIC).value(),
                 StandardCharsets.UTF_8)).isEqualTo(Topics.ORDER_CREATED);
         });
+    }
+
+    @Test
+    void shouldShipAWholeOrder() {
+        item("it-f1", 10);
+        item("it-f2", 10);
+        wire.send(Topics.ORDER_CREATED, "it-f", Fixtures.order("it-f", Map.of("it-f1", 3, "it-f2", 1)));
+        wire.awaitUntil(count(Topics.INVENTORY_RESERVED, e -> e.text("orderId").equals("it-f"), 2), WAIT);
+
+        wire.send(Topics.ORDER_FULFILLED, "it-f", Fixtures.fulfil("it-f", Map.of()));
+        wire.awaitUntil(count(Topics.INVENTORY_FULFILLED, e -> e.text("orderId").equals("it-f"), 2), WAIT);
+        final var settled = wire.settle(Duration.ofSeconds(3));
+
+        assertThat(on(settled, Topics.INVENTORY_FULFILLED, e -> e.text("orderId").equals("it-f")))
+            .extracting(e -> e.key() + "=" + e.number("quantity") + " onHand " + e.number("onHand"))
+            .containsExactlyInAnyOrder("it-f1=3 onHand 7", "it-f2=1 onHand 9");
+        assertThat(on(settled, Topics.INVENTORY_RELEASED, e -> e.text("orderId").equals("it-f")))
+            .as("a shipped order does not expire").isEmpty();
+        assertThat(on(settled, Topics.INVENTORY_UPDATED, e -> e.key().startsWith("it-f"))).isEmpty();
+        assertThat(on(settled, Topics.INVENTORY_FULFILMENT_FAILED, e -> e.text("orderId").equals("it-f"))).isEmpty();
+    }
+
+    @Test
+    void shouldShipPartOfAnOrderThenReleaseTheRestOnCancel() {
+        item("it-g1", 10);
+        wire.send(Topics.ORDER_CREATED, "it-g", Fixtures.order("it-g", Map.of("it-g1", 5)));
+        wire.awaitUntil(count(Topics.INVENTORY_RESERVED, e -> e.text("orderId").equals("it-g"), 1), WAIT);
+        wire.send(Topics.ORDER_FULFILLED, "it-g", Fixtures.fulfil("it-g", Map.of("it-g1", 2)));
+        // The order topics are separate: the cancel waits for the fulfilment's answer, as the contract asks.
+        wire.awaitUntil(count(Topics.INVENTORY_FULFILLED, e -> e.text("orderId").equals("it-g"), 1), WAIT);
+        wire.send(Topics.ORDER_CANCELLED, "it-g", Fixtures.cancel("it-g"));
+        final var events = wire.awaitUntil(count(Topics.INVENTORY_RELEASED, e -> e.text("orderId").equals("it-g"), 1),
+            WAIT);
+
+        assertThat(on(events, Topics.INVENTORY_FULFILLED, e -> e.text("orderId").equals("it-g"))).singleElement()
+            .satisfies(e -> {
+                assertThat(e.number("quantity")).isEqualTo(2);
+                assertThat(e.number("onHand")).isEqualTo(8);
+            });
+        assertThat(on(events, Topics.INVENTORY_RELEASED, e -> e.text("orderId").equals("it-g"))).singleElement()
+            .satisfies(e -> {
+                assertThat(e.number("quantity")).isEqualTo(3);
+                assertThat(e.text("reason")).isEqualTo("CANCELLED");
+                assertThat(e.number("available")).isEqualTo(8);
+            });
+    }
+
+    @Test
+    void shouldReleaseAReservationThatOutlivesTheTtl() {
+        item("it-x1", 10);
+        wire.send(Topics.ORDER_CREATED, "it-x", Fixtures.order("it-x", Map.of("it-x1", 4)));
+        final var reserved = wire.awaitUntil(count(Topics.INVENTORY_RESERVED, e -> e.text("orderId").equals("it-x"), 1),
+            WAIT);
+        final var events = wire.awaitUntil(count(Topics.INVENTORY_RELEASED, e -> e.text("orderId").equals("it-x"), 1),
+            WAIT);
+
+        final Wire.Event reservation = on(reserved, Topics.INVENTORY_RESERVED, e -> e.text("orderId").equals("it-x"))
+            .get(0);
+        final Wire.Event release = on(events, Topics.INVENTORY_RELEASED, e -> e.text("orderId").equals("it-x")).get(0);
+        assertThat(release.text("reason")).isEqualTo("EXPIRED");
+        assertThat(release.number("quantity")).isEqualTo(4);
+        assertThat(release.envelope().get("metadata").get("causationId").asText())
+            .isEqualTo(reservation.envelope().get("metadata").get("causationId").asText());
+        final long delay = Instant.parse(release.envelope().get("timestamp").asText()).toEpochMilli()
+            - Instant.parse(reservation.envelope().get("timestamp").asText()).toEpochMilli();
+        LoggerFactory.getLogger(ServiceIT.class).info("Expiry: TTL {} ms, reserved to released {} ms", TTL.toMillis(),
+            delay);
+        assertThat(delay).as("released within TTL plus the larger of a tenth of it and 5 s").isBetween(TTL.toMillis() - 1_000,
+            TTL.toMillis() + 5_000);
     }
 }

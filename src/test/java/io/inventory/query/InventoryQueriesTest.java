@@ -108,7 +108,7 @@ class InventoryQueriesTest {
         final QueryResult<OrderView> result = queries.order("o-1", RequestOrigin.CLIENT);
 
         assertThat(result).isEqualTo(new QueryResult.FoundLocally<>(new OrderView("o-1", "PENDING", true,
-            Map.of(), "inventory-0:8080")));
+            Map.of(), Map.of(), "inventory-0:8080")));
     }
 
     @Test
@@ -118,7 +118,7 @@ class InventoryQueriesTest {
         final QueryResult<OrderView> result = queries.order("o-1", RequestOrigin.CLIENT);
 
         assertThat(result).isEqualTo(new QueryResult.FoundLocally<>(new OrderView("o-1", "RESERVED", true,
-            Map.of("p-1", 2L, "p-2", 1L), "inventory-0:8080")));
+            Map.of("p-1", 2L, "p-2", 1L), Map.of(), "inventory-0:8080")));
     }
 
     @Test
