@@ -41,6 +41,17 @@ final class ReservationModel {
         String status = "NEW";
         TreeMap<String, Long> held = new TreeMap<>();
         final Set<String> seen = new HashSet<>();
+        /** Shipped anything, ever. */
+        boolean shipped;
+        /** The products held just before the order last stopped holding any. */
+        TreeSet<String> lastHeld = new TreeSet<>();
+
+        void holdNothing() {
+            if (!held.isEmpty()) {
+                lastHeld = new TreeSet<>(held.keySet());
+            }
+            held = new TreeMap<>();
+        }
     }
 
     /** Expected payloads by topic since the last call, and forgets them. */
@@ -184,6 +195,10 @@ final class ReservationModel {
             return;
         }
         final Lines lines = Lines.of(rawLines);
+        if (order.shipped) {
+            failAll(o, lines.all(), "ORDER_FULFILLED");
+            return;
+        }
         if (order.status.equals("CANCELLED")) {
             failAll(o, lines.all(), "ORDER_CANCELLED");
             return;
@@ -211,19 +226,90 @@ final class ReservationModel {
         if (decreases.isEmpty()) {
             return;
         }
-        decreases.forEach((p, q) -> release(o, p, q));
+        decreases.forEach((p, q) -> release(o, p, q, "UPDATED"));
         order.held = new TreeMap<>(lines.valid);
         order.status = "RESERVED";
     }
 
     void orderCancelled(final String id, final String o) {
         final Order order = orders.computeIfAbsent(o, k -> new Order());
-        if (!order.seen.add(id) || order.status.equals("CANCELLED")) {
+        if (!order.seen.add(id) || Set.of("CANCELLED", "FULFILLED", "EXPIRED").contains(order.status)) {
             return;
         }
-        order.held.forEach((p, q) -> release(o, p, q));
-        order.held = new TreeMap<>();
+        order.held.forEach((p, q) -> release(o, p, q, "CANCELLED"));
+        order.holdNothing();
         order.status = "CANCELLED";
+    }
+
+    /**
+     * A fulfilment of {@code rawLines}, or of everything held when there are none; any non-positive line makes it
+     * invalid input, dead-lettered and otherwise ignored.
+     */
+    void orderFulfilled(final String id, final String o, final List<Map.Entry<String, Long>> rawLines) {
+        final Lines lines = Lines.of(rawLines);
+        if (!lines.invalid.isEmpty()) {
+            return;
+        }
+        final Order order = orders.computeIfAbsent(o, k -> new Order());
+        if (!order.seen.add(id)) {
+            return;
+        }
+        final String refusal = !order.placed
+            ? (order.status.equals("CANCELLED") ? "ORDER_CANCELLED" : "UNKNOWN_ORDER")
+            : switch (order.status) {
+                case "RESERVED" -> null;
+                case "CANCELLED" -> "ORDER_CANCELLED";
+                case "FULFILLED" -> "ORDER_FULFILLED";
+                case "EXPIRED" -> "RESERVATION_EXPIRED";
+                default -> "UNKNOWN_ORDER";
+            };
+        if (refusal != null) {
+            final Set<String> named = lines.valid.isEmpty() ? order.lastHeld : lines.valid.keySet();
+            if (named.isEmpty()) {
+                emit(Topics.INVENTORY_FULFILMENT_FAILED, "null", refusal, o);
+            }
+            named.forEach(p -> emit(Topics.INVENTORY_FULFILMENT_FAILED, p, refusal, o));
+            return;
+        }
+        final TreeMap<String, Long> shipped = lines.valid.isEmpty() ? new TreeMap<>(order.held) : lines.valid;
+        final TreeMap<String, Long> exceeding = new TreeMap<>();
+        shipped.forEach((p, q) -> {
+            if (q > order.held.getOrDefault(p, 0L)) {
+                exceeding.put(p, q);
+            }
+        });
+        if (!exceeding.isEmpty()) {
+            exceeding.forEach((p, q) -> emit(Topics.INVENTORY_FULFILMENT_FAILED, p, "EXCEEDS_RESERVATION", o, q,
+                order.held.getOrDefault(p, 0L)));
+            return;
+        }
+        final TreeMap<String, Long> left = new TreeMap<>(order.held);
+        shipped.forEach((p, q) -> {
+            final Product product = products.get(p);
+            take(product, o, q);
+            product.onHand -= q;
+            emit(Topics.INVENTORY_FULFILLED, p, q, o, product.onHand);
+            left.merge(p, -q, Long::sum);
+            left.remove(p, 0L);
+        });
+        order.shipped = true;
+        if (left.isEmpty()) {
+            order.holdNothing();
+            order.status = "FULFILLED";
+        } else {
+            order.held = left;
+        }
+    }
+
+    /** The wall clock passed every reservation's TTL: each reserved order is released, in orderId order. */
+    void expireAll() {
+        new TreeMap<>(orders).forEach((o, order) -> {
+            if (order.status.equals("RESERVED") && !order.held.isEmpty()) {
+                order.held.forEach((p, q) -> release(o, p, q, "EXPIRED"));
+                order.holdNothing();
+                order.status = "EXPIRED";
+            }
+        });
     }
 
     private void reserve(final String o, final Order order, final TreeMap<String, Long> increases,
@@ -243,7 +329,7 @@ final class ReservationModel {
                 product.reservations.merge(o, q, Long::sum);
                 emit(Topics.INVENTORY_RESERVED, p, q, o, product.available());
             });
-            decreases(order.held, target).forEach((p, q) -> release(o, p, q));
+            decreases(order.held, target).forEach((p, q) -> release(o, p, q, "UPDATED"));
             order.held = new TreeMap<>(target);
             order.status = "RESERVED";
             return;
@@ -259,15 +345,19 @@ final class ReservationModel {
         }
     }
 
-    private void release(final String o, final String p, final long quantity) {
+    private void release(final String o, final String p, final long quantity, final String reason) {
         final Product product = products.get(p);
+        take(product, o, quantity);
+        emit(Topics.INVENTORY_RELEASED, p, quantity, o, product.available(), reason);
+    }
+
+    private static void take(final Product product, final String o, final long quantity) {
         final long left = product.reservations.get(o) - quantity;
         if (left == 0) {
             product.reservations.remove(o);
         } else {
             product.reservations.put(o, left);
         }
-        emit(Topics.INVENTORY_RELEASED, p, quantity, o, product.available());
     }
 
     private void failAll(final String o, final Set<String> products, final String reason) {
