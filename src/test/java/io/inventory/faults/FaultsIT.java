@@ -145,6 +145,11 @@ class FaultsIT {
                     verifier.orderIds().size(), sent.size(), probe.queries(), violations.size());
                 System.out.println("faults: seed=" + seed + " outputs=" + outputs.size() + " http=" + probe.statusCounts()
                     + " poison=" + sent.stream().filter(s -> s.kind == Workload.Kind.POISON).count()
+                    + " fulfilments=" + sent.stream().filter(s -> s.kind == Workload.Kind.ORDER_FULFILLED).count()
+                    + " fulfilled=" + outputs.snapshot().stream()
+                        .filter(o -> o.topic().equals(Topics.INVENTORY_FULFILLED)).count()
+                    + " fulfilmentFailed=" + outputs.snapshot().stream()
+                        .filter(o -> o.topic().equals(Topics.INVENTORY_FULFILMENT_FAILED)).count()
                     + " wall=" + TimeUnit.NANOSECONDS.toSeconds(System.nanoTime() - startNanos) + "s");
                 violations.forEach(v -> System.out.println("faults: VIOLATION " + v));
 

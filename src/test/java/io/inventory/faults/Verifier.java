@@ -26,13 +26,18 @@ import java.util.stream.Collectors;
  * model takes grant or refusal from the outputs and predicts everything else: all lines reserved with their exact
  * quantities (an update's deltas, reserved and released) or a failure with nothing reserved, refused products a
  * subset of those asked for, an {@code inventory.insufficient} with the right {@code requested} for each product
- * short of stock, cancels releasing exactly what is held, late creates and updates of cancelled orders refused.
+ * short of stock, cancels releasing exactly what is held, late creates and updates of cancelled orders refused,
+ * fulfilments shipping exactly what they name (or everything held) or refused whole with the contract's reason,
+ * updates of a shipped order refused, and the final view's fulfilled units.
  *
  * <p><b>Products.</b> The stock side of a product is observable in the order the service applied it only for its
  * on-hand count ({@code inventory.updated} is one partition per product): that chain is replayed, starting from the
- * create's quantity, adding each adjustment in partition order. Reservations are checked order-independently: the
- * final HTTP view must show {@code onHand} = initial + applied adjustments, {@code reserved} = the sum over orders of
- * reserved minus released, nothing {@code held}, and {@code available = onHand - reserved}.
+ * create's quantity, adding each adjustment in partition order (shipments, on another topic, only ever lower it
+ * in between: the units shipped before each update must grow along the chain and stay within what was shipped).
+ * Reservations are checked order-independently: the final HTTP view must show {@code onHand} = initial + applied
+ * adjustments - shipped, {@code reserved} = the sum over orders of reserved minus released minus shipped, nothing
+ * {@code held}, and {@code available = onHand - reserved}. No unit is shipped twice: per order and product, the
+ * order model fixes every {@code inventory.fulfilled} quantity, and the shipped total never exceeds the reserved.
  *
  * <p><b>Everything.</b> No outbound {@code eventId} twice; every outbound event caused by something that was sent;
  * every adjustment applied or rejected once (restocks never rejected); every poison record in the DLQ exactly once
@@ -41,7 +46,8 @@ import java.util.stream.Collectors;
 final class Verifier {
 
     private static final Set<String> ORDER_TOPICS = Set.of(Topics.INVENTORY_RESERVED, Topics.INVENTORY_RELEASED,
-        Topics.INVENTORY_RESERVATION_FAILED, Topics.INVENTORY_INSUFFICIENT);
+        Topics.INVENTORY_RESERVATION_FAILED, Topics.INVENTORY_INSUFFICIENT, Topics.INVENTORY_FULFILLED,
+        Topics.INVENTORY_FULFILMENT_FAILED);
 
     private final List<Sent> sent;
     private final Map<String, Long> initialStock;
@@ -168,7 +174,8 @@ final class Verifier {
             violations.add(text.toString());
         }
         if (view != null && inputs.stream().anyMatch(s -> s.kind == Kind.ORDER_CANCELLED)
-            && (!"CANCELLED".equals(view.path("status").asText()) || view.path("held").size() > 0)) {
+            && (!Set.of("CANCELLED", "FULFILLED").contains(view.path("status").asText())
+            || view.path("held").size() > 0)) {
             violations.add("order " + orderId + " was cancelled but its final view is " + view);
         }
     }
@@ -179,6 +186,11 @@ final class Verifier {
             case Topics.INVENTORY_RESERVED -> "reserved " + out.key() + " " + out.number("quantity");
             case Topics.INVENTORY_RELEASED -> "released " + out.key() + " " + out.number("quantity");
             case Topics.INVENTORY_RESERVATION_FAILED -> "failed " + out.key() + " " + out.field("reason");
+            case Topics.INVENTORY_FULFILLED -> "fulfilled " + out.key() + " " + out.number("quantity");
+            case Topics.INVENTORY_FULFILMENT_FAILED -> "unfulfilled "
+                + (out.payload().path("aggregateId").isNull() ? "(none)" : out.field("aggregateId")) + " "
+                + out.field("reason") + (out.payload().has("requested")
+                ? " requested " + out.number("requested") + " reserved " + out.number("reserved") : "");
             default -> "insufficient " + out.key() + " requested " + out.number("requested")
                 + (out.number("available") < out.number("requested") ? "" : " (available " + out.number("available")
                 + " is not short!)");
@@ -211,7 +223,8 @@ final class Verifier {
                     .append(step.expected).append(step.error == null ? "" : " !! " + step.error);
                 state = step.next;
             }
-            out.append("\n      final: status=").append(state.status).append(" held=").append(state.held);
+            out.append("\n      final: status=").append(state.status).append(" held=").append(state.held)
+                .append(" fulfilled=").append(state.fulfilled);
             return out.toString();
         }
 
@@ -248,23 +261,40 @@ final class Verifier {
         boolean placed;
         String status = "NEW";
         Map<String, Long> held = new TreeMap<>();
+        Map<String, Long> fulfilled = new TreeMap<>();
+        /** The products held just before the order last stopped holding any. */
+        List<String> lastHeld = List.of();
 
         State copy() {
             final State copy = new State();
             copy.placed = placed;
             copy.status = status;
             copy.held = new TreeMap<>(held);
+            copy.fulfilled = new TreeMap<>(fulfilled);
+            copy.lastHeld = lastHeld;
             return copy;
+        }
+
+        /** Stops holding anything, remembering what it held. */
+        void holdNothing() {
+            if (!held.isEmpty()) {
+                lastHeld = List.copyOf(held.keySet());
+            }
+            held = new TreeMap<>();
         }
 
         boolean matches(final JsonNode view) {
             if (view == null) {
                 return false;
             }
-            final Map<String, Long> viewHeld = new TreeMap<>();
-            view.path("held").fields().forEachRemaining(e -> viewHeld.put(e.getKey(), e.getValue().asLong()));
-            return status.equals(view.path("status").asText()) && held.equals(viewHeld)
-                && placed == view.path("placed").asBoolean();
+            return status.equals(view.path("status").asText()) && held.equals(units(view.path("held")))
+                && fulfilled.equals(units(view.path("fulfilled"))) && placed == view.path("placed").asBoolean();
+        }
+
+        private static Map<String, Long> units(final JsonNode byProduct) {
+            final Map<String, Long> units = new TreeMap<>();
+            byProduct.fields().forEachRemaining(e -> units.put(e.getKey(), e.getValue().asLong()));
+            return units;
         }
 
         /** Applies one event; the grant-or-refuse of a hold round is taken from what was observed. */
@@ -273,12 +303,13 @@ final class Verifier {
             final List<String> expected = new ArrayList<>();
             switch (event.kind) {
                 case ORDER_CANCELLED -> {
-                    if (!status.equals("CANCELLED")) {
+                    if (!status.equals("CANCELLED") && !status.equals("FULFILLED")) {
                         held.forEach((p, q) -> expected.add("released " + p + " " + q));
-                        next.held = new TreeMap<>();
+                        next.holdNothing();
                         next.status = "CANCELLED";
                     }
                 }
+                case ORDER_FULFILLED -> fulfil(next, event.lines, expected);
                 case ORDER_CREATED -> {
                     if (placed) {
                         break;
@@ -291,6 +322,10 @@ final class Verifier {
                     return hold(next, event.lines, event.lines, Map.of(), seen, expected, true);
                 }
                 case ORDER_UPDATED -> {
+                    if (!fulfilled.isEmpty()) {
+                        event.lines.keySet().forEach(p -> expected.add("failed " + p + " ORDER_FULFILLED"));
+                        break;
+                    }
                     if (status.equals("CANCELLED") || !placed) {
                         final String reason = status.equals("CANCELLED") ? "ORDER_CANCELLED" : "UNKNOWN_ORDER";
                         event.lines.keySet().forEach(p -> expected.add("failed " + p + " " + reason));
@@ -321,6 +356,51 @@ final class Verifier {
             }
             expected.sort(null);
             return new Step(next, expected, null, false);
+        }
+
+        /** A fulfilment: all or nothing, checked against what the order holds; refusals name the contract's products. */
+        private static void fulfil(final State next, final Map<String, Long> lines, final List<String> expected) {
+            final String refusal = !next.placed
+                ? (next.status.equals("CANCELLED") ? "ORDER_CANCELLED" : "UNKNOWN_ORDER")
+                : switch (next.status) {
+                    case "RESERVED" -> null;
+                    case "CANCELLED" -> "ORDER_CANCELLED";
+                    case "FULFILLED" -> "ORDER_FULFILLED";
+                    default -> "UNKNOWN_ORDER";
+                };
+            if (refusal != null) {
+                final List<String> named = lines.isEmpty() ? next.lastHeld : List.copyOf(lines.keySet());
+                if (named.isEmpty()) {
+                    expected.add("unfulfilled (none) " + refusal);
+                }
+                named.forEach(p -> expected.add("unfulfilled " + p + " " + refusal));
+                return;
+            }
+            final Map<String, Long> shipped = lines.isEmpty() ? new TreeMap<>(next.held) : lines;
+            final List<String> exceeding = new ArrayList<>();
+            shipped.forEach((p, q) -> {
+                if (q > next.held.getOrDefault(p, 0L)) {
+                    exceeding.add("unfulfilled " + p + " EXCEEDS_RESERVATION requested " + q + " reserved "
+                        + next.held.getOrDefault(p, 0L));
+                }
+            });
+            if (!exceeding.isEmpty()) {
+                expected.addAll(exceeding);
+                return;
+            }
+            final Map<String, Long> left = new TreeMap<>(next.held);
+            shipped.forEach((p, q) -> {
+                expected.add("fulfilled " + p + " " + q);
+                next.fulfilled.merge(p, q, Long::sum);
+                left.merge(p, -q, Long::sum);
+                left.remove(p, 0L);
+            });
+            if (left.isEmpty()) {
+                next.holdNothing();
+                next.status = "FULFILLED";
+            } else {
+                next.held = left;
+            }
         }
 
         private static Step hold(final State next, final Map<String, Long> holds, final Map<String, Long> target,
@@ -391,12 +471,17 @@ final class Verifier {
         });
 
         final Map<String, Long> netReserved = new HashMap<>();
+        final Map<String, Long> shipped = new HashMap<>();
         final Map<String, List<Out>> created = new HashMap<>();
         final Map<String, List<Out>> updated = new HashMap<>();
         for (final Out out : outputs) {
             switch (out.topic()) {
                 case Topics.INVENTORY_RESERVED -> netReserved.merge(out.key(), out.number("quantity"), Long::sum);
                 case Topics.INVENTORY_RELEASED -> netReserved.merge(out.key(), -out.number("quantity"), Long::sum);
+                case Topics.INVENTORY_FULFILLED -> {
+                    netReserved.merge(out.key(), -out.number("quantity"), Long::sum);
+                    shipped.merge(out.key(), out.number("quantity"), Long::sum);
+                }
                 case Topics.INVENTORY_CREATED -> created.computeIfAbsent(out.key(), k -> new ArrayList<>()).add(out);
                 case Topics.INVENTORY_UPDATED -> updated.computeIfAbsent(out.key(), k -> new ArrayList<>()).add(out);
                 default -> {
@@ -413,7 +498,11 @@ final class Verifier {
                 violations.add("product " + productId + ": expected one inventory.created with quantity " + initial
                     + ", saw " + creates);
             }
-            // Replay the on-hand count in the order the product's task applied the adjustments.
+            // Replay the on-hand count in the order the product's task applied the adjustments. Shipments lower it in
+            // between (another topic, so their place in the chain is unknown): the units shipped before each update
+            // can only grow along the chain, and never beyond what was shipped in all.
+            final long shippedInAll = shipped.getOrDefault(productId, 0L);
+            long shippedBefore = 0;
             long onHand = initial;
             final List<Out> chain = new ArrayList<>(updated.getOrDefault(productId, List.of()));
             chain.sort((a, b) -> Long.compare(a.offset(), b.offset()));
@@ -425,13 +514,18 @@ final class Verifier {
                     continue;
                 }
                 onHand += cause.quantity;
-                if (update.number("quantity") != onHand || update.number("reserved") > onHand) {
+                final long shippedNow = onHand - update.number("quantity");
+                if (shippedNow < shippedBefore || shippedNow > shippedInAll
+                    || update.number("reserved") > update.number("quantity")) {
                     violations.add("product " + productId + ": replaying adjustments in partition order gives "
-                        + "onHand " + onHand + " after " + cause + ", but the service published " + update);
-                    onHand = update.number("quantity");
+                        + "onHand " + onHand + " before shipments after " + cause + ", but the service published "
+                        + update + " (" + shippedNow + " units shipped by then; " + shippedBefore + " before, "
+                        + shippedInAll + " in all)");
+                } else {
+                    shippedBefore = shippedNow;
                 }
             }
-            final long expectedOnHand = initial + applied.getOrDefault(productId, 0L);
+            final long expectedOnHand = initial + applied.getOrDefault(productId, 0L) - shippedInAll;
             final long expectedReserved = netReserved.getOrDefault(productId, 0L);
             final JsonNode view = productViews.get(productId);
             if (view == null) {
@@ -443,8 +537,9 @@ final class Verifier {
                 || view.path("available").asLong() != expectedOnHand - expectedReserved) {
                 violations.add("product " + productId + ": final HTTP view " + view + ", but the committed events "
                     + "imply onHand=" + expectedOnHand + " (initial " + initial + " + applied adjustments "
-                    + applied.getOrDefault(productId, 0L) + "), reserved=" + expectedReserved
-                    + " (reserved - released), held=0, available=" + (expectedOnHand - expectedReserved));
+                    + applied.getOrDefault(productId, 0L) + " - shipped " + shippedInAll + "), reserved="
+                    + expectedReserved + " (reserved - released - shipped), held=0, available="
+                    + (expectedOnHand - expectedReserved));
             }
         });
     }

@@ -25,14 +25,15 @@ import org.apache.kafka.common.serialization.StringSerializer;
 /**
  * A seeded generator of inbound traffic and a record of everything it sent, with the partition and offset each
  * record landed at. Orders of one to three lines over a few products with scarce stock; cancels, some before their
- * create; updates up and down; redeliveries of earlier records (same bytes, same {@code eventId}); now and then a
+ * create; updates up and down; fulfilments, whole (no items) or of part of one line, some racing their order's
+ * decision or a cancel; redeliveries of earlier records (same bytes, same {@code eventId}); now and then a
  * second create of a placed order under a new {@code eventId}; restocks and stock cuts; and poison records on every
  * inbound topic. The random choices depend only on the seed; what the service makes of them depends on timing.
  */
 final class Workload implements AutoCloseable {
 
     /** Kinds of inbound records. */
-    enum Kind { CREATE_ITEM, ADJUST, ORDER_CREATED, ORDER_UPDATED, ORDER_CANCELLED, POISON }
+    enum Kind { CREATE_ITEM, ADJUST, ORDER_CREATED, ORDER_UPDATED, ORDER_CANCELLED, ORDER_FULFILLED, POISON }
 
     /** One record sent; {@code partition} and {@code offset} are filled in when the broker acknowledges it. */
     static final class Sent {
@@ -136,12 +137,14 @@ final class Workload implements AutoCloseable {
         final int dice = random.nextInt(100);
         if (dice < 38 || liveOrders.size() < 5) {
             createOrder();
-        } else if (dice < 50) {
+        } else if (dice < 48) {
             redeliver();
-        } else if (dice < 64) {
+        } else if (dice < 58) {
             update();
-        } else if (dice < 76) {
+        } else if (dice < 67) {
             cancel();
+        } else if (dice < 78) {
+            fulfil();
         } else if (dice < 88) {
             adjust();
         } else if (dice < 91) {
@@ -224,6 +227,28 @@ final class Workload implements AutoCloseable {
         sendOrderEvent(Kind.ORDER_CANCELLED, orderId, null);
     }
 
+    /**
+     * Ships a live order: everything (no items, and the order is no longer live), or a few units of one of its
+     * lines (it stays live: a later update is refused, a cancel releases the rest). The order's lines are what the
+     * workload asked for; what it holds may differ (a refused update), so some fulfilments are refused.
+     */
+    private void fulfil() {
+        final String orderId = pickLiveOrder();
+        if (orderId == null) {
+            return;
+        }
+        final Map<String, Long> lines = liveOrders.get(orderId);
+        if (random.nextBoolean()) {
+            liveOrders.remove(orderId);
+            sendOrderEvent(Kind.ORDER_FULFILLED, orderId, Map.of());
+            return;
+        }
+        final List<String> products = new ArrayList<>(lines.keySet());
+        final String product = products.get(random.nextInt(products.size()));
+        final long quantity = 1 + random.nextInt((int) Math.max(1, lines.get(product)));
+        sendOrderEvent(Kind.ORDER_FULFILLED, orderId, Map.of(product, quantity));
+    }
+
     private void secondCreate() {
         if (orderIds.isEmpty()) {
             return;
@@ -300,15 +325,16 @@ final class Workload implements AutoCloseable {
     private void sendOrderEvent(final Kind kind, final String orderId, final Map<String, Long> lines) {
         final String eventId = UUID.randomUUID().toString();
         final ObjectNode payload = Json.MAPPER.createObjectNode().put("orderId", orderId).put("userId", "fault-user");
-        if (lines != null) {
+        if (lines != null && !lines.isEmpty()) {
             final ArrayNode items = payload.putArray("items");
             lines.forEach((p, q) -> items.addObject().put("productId", p).put("quantity", q));
-        } else {
+        } else if (kind == Kind.ORDER_CANCELLED) {
             payload.put("reason", "changed my mind");
         }
         final String topic = switch (kind) {
             case ORDER_CREATED -> Topics.ORDER_CREATED;
             case ORDER_UPDATED -> Topics.ORDER_UPDATED;
+            case ORDER_FULFILLED -> Topics.ORDER_FULFILLED;
             default -> Topics.ORDER_CANCELLED;
         };
         // The service must not rely on the key: some records have none.
@@ -336,6 +362,7 @@ final class Workload implements AutoCloseable {
             case Topics.ORDER_CREATED -> "OrderCreatedEvent";
             case Topics.ORDER_UPDATED -> "OrderUpdatedEvent";
             case Topics.ORDER_CANCELLED -> "OrderCancelledEvent";
+            case Topics.ORDER_FULFILLED -> "OrderFulfilledEvent";
             default -> "AdjustInventoryStock";
         };
     }
