@@ -4,6 +4,9 @@
 #   bench/run.sh            full run (about 20 min on 2 cores)
 #   bench/run.sh --quick    every benchmark at a small size, under 3 minutes (CI runs it as BenchQuickIT)
 #   bench/run.sh --profile  also records a JFR profile of the exactly-once throughput run
+#   bench/run.sh --steady-state [--orders N] [--rate R] [--retention D] [--ttl D]
+#                           the lifecycle's steady state (io.inventory.bench.SteadyState): orders created, then
+#                           fulfilled, cancelled or expired, in a loop; store record counts and disk over time
 # BENCH_JAVA_OPTS passes JVM options, e.g. -Dbench.only=eos (throughput and latency only), -Dbench.only=footprint
 # (footprint, growth, restore and queries at the largest size only), -Dbench.sustained=0 (full sizes, runs not
 # stretched to 60 s), -Dbench.levels=1000,100000 (growth steps; the last is the footprint and restore size) or
@@ -18,6 +21,11 @@ mvn_ package -DskipTests
 mvn_ dependency:build-classpath -Dmdep.includeScope=test -Dmdep.outputFile=target/bench.classpath
 
 mkdir -p target/bench-work
+main=io.inventory.bench.Bench
+if [ "${1:-}" = "--steady-state" ]; then
+  main=io.inventory.bench.SteadyState
+  shift
+fi
 exec java -Xmx1g ${BENCH_JAVA_OPTS:-} -Djava.io.tmpdir=target/bench-work \
   -cp "target/test-classes:target/classes:$(cat target/bench.classpath)" \
-  io.inventory.bench.Bench "$@"
+  "$main" "$@"

@@ -115,7 +115,7 @@ public record ServiceConfig(
     /** The settings the topology's shape depends on. */
     public TopologySettings topologySettings() {
         return new TopologySettings(applicationId, topicPartitions, retention,
-            new Deadlines(reservationTtl, decisionTimeout));
+            new Deadlines(reservationTtl, decisionTimeout, retention));
     }
 
     /** {@code host:port} other instances use to reach this one's HTTP server; also {@code application.server}. */

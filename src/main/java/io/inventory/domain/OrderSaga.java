@@ -25,8 +25,8 @@ import java.util.TreeSet;
  * <p>The lifecycle closes here too: a fulfilment is checked against what the order holds (all or nothing) and sent
  * as one {@link StockRequest.Fulfil} per product, with no hold phase; {@link #expire} releases a reservation that
  * outlived {@code RESERVATION_TTL}, and {@link #abandon} ends a decision whose answers did not come in time
- * ({@link Deadlines}). {@code now} is the record's timestamp (the purge counts from it); {@code wallNow} the wall
- * clock, which the reservation's and the decision's clocks run on.
+ * ({@link Deadlines}). {@code now} is the record's timestamp; {@code wallNow} the wall clock, which the
+ * reservation's, the decision's and the retention's clocks run on ({@link OrderState#updatedAt()} is wall clock).
  */
 public final class OrderSaga {
 
@@ -52,7 +52,7 @@ public final class OrderSaga {
         } else {
             next = drain(dispatch(next, event, effects), effects);
         }
-        return effects.outcome(next.touched(now));
+        return effects.outcome(next.touched(wallNow));
     }
 
     /** Handles a product owner's answer to a hold, with the record's time as the wall clock. */
@@ -77,11 +77,11 @@ public final class OrderSaga {
         }
         final PendingStep answered = pending.withReply(reply);
         if (!answered.isAnswered()) {
-            return new OrderOutcome(state.withStep(state.step(), answered).touched(now), List.of(), List.of());
+            return new OrderOutcome(state.withStep(state.step(), answered).touched(wallNow), List.of(), List.of());
         }
         final Effects effects = new Effects(wallNow);
         final OrderState decided = decide(state.withStep(state.step(), null), answered, effects);
-        return effects.outcome(drain(decided, effects).touched(now));
+        return effects.outcome(drain(decided, effects).touched(wallNow));
     }
 
     /**
@@ -100,7 +100,7 @@ public final class OrderSaga {
             : Cause.of("expiry-" + state.orderId() + '-' + state.step(), null, state.userId());
         final OrderState released = releaseAll(state, cause, ReleaseReason.EXPIRED, effects)
             .with(OrderStatus.EXPIRED, Map.of());
-        return effects.outcome(released);
+        return effects.outcome(released.touched(wallNow));
     }
 
     /**
@@ -125,7 +125,7 @@ public final class OrderSaga {
             }
         }
         final OrderState decided = decide(state.withStep(state.step(), null), answered, effects);
-        return effects.outcome(drain(decided, effects));
+        return effects.outcome(drain(decided, effects).touched(wallNow));
     }
 
     private static OrderState whilePending(final OrderState state, final OrderEvent event) {

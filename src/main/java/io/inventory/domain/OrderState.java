@@ -15,7 +15,7 @@ import java.util.TreeMap;
  * held just before it last stopped holding any (a cancel, an expiry, a last shipment), which a refused fulfilment
  * that names no product is answered on; {@code reservedAt} (wall clock) and {@code reservedBy}, when and by which
  * order event what the order holds last changed: the reservation expires {@code RESERVATION_TTL} after it.
- * {@code updatedAt} is the timestamp of the last record applied, which the purge counts from.
+ * {@code updatedAt} is when (wall clock) the order last changed; a settled order is purged {@code RETENTION} after.
  */
 public record OrderState(String orderId, String userId, boolean placed, OrderStatus status, Map<String, Long> held,
                          long step, PendingStep pending, List<OrderEvent> deferred, List<String> recentEventIds,

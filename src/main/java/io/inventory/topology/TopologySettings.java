@@ -23,7 +23,8 @@ public record TopologySettings(String applicationId, int partitions, Duration re
 
     /** Reservations that never expire and the default decision timeout. */
     public TopologySettings(final String applicationId, final int partitions, final Duration retention) {
-        this(applicationId, partitions, retention, new Deadlines(Optional.empty(), Deadlines.DEFAULT_DECISION_TIMEOUT));
+        this(applicationId, partitions, retention,
+            new Deadlines(Optional.empty(), Deadlines.DEFAULT_DECISION_TIMEOUT, retention));
     }
 
     public TopologySettings {
@@ -34,13 +35,19 @@ public record TopologySettings(String applicationId, int partitions, Duration re
             throw new IllegalArgumentException("retention must be positive");
         }
         Objects.requireNonNull(deadlines, "deadlines");
+        if (!deadlines.retention().equals(retention)) {
+            throw new IllegalArgumentException("the order task's retention must be the topology's");
+        }
     }
 
     public String repliesTopic() {
         return Topics.replies(applicationId);
     }
 
-    /** How often stream time triggers a purge of expired entries: often enough to keep stores bounded. */
+    /**
+     * How often stream time triggers the stock task's purge of deleted products and old command ids: often enough
+     * to keep its stores bounded. (Settled orders are purged on the wall clock, through the due index.)
+     */
     public Duration purgeInterval() {
         final Duration hour = Duration.ofHours(1);
         return retention.compareTo(hour) < 0 ? retention : hour;

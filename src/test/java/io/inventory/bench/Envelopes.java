@@ -77,8 +77,19 @@ final class Envelopes {
         return -1;
     }
 
+    /** {@code order.fulfilled} of everything the order holds. */
+    static byte[] orderFulfilled(final String orderId) {
+        return envelope("OrderFulfilledEvent", "{\"orderId\":\"" + orderId + "\"}");
+    }
+
+    /** {@code order.cancelled}. */
+    static byte[] orderCancelled(final String orderId) {
+        return envelope("OrderCancelledEvent", "{\"orderId\":\"" + orderId + "\",\"userId\":\"bench\"}");
+    }
+
     /** The outbound topics whose counts a run watches. */
     static final String[] WATCHED = {Topics.INVENTORY_CREATED, Topics.INVENTORY_RESERVED,
         Topics.INVENTORY_INSUFFICIENT, Topics.INVENTORY_RESERVATION_FAILED, Topics.INVENTORY_DLQ,
-        Topics.INVENTORY_COMMANDS_REJECTED};
+        Topics.INVENTORY_COMMANDS_REJECTED, Topics.INVENTORY_FULFILLED, Topics.INVENTORY_RELEASED,
+        Topics.INVENTORY_FULFILMENT_FAILED};
 }

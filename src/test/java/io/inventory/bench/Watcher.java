@@ -35,6 +35,7 @@ final class Watcher implements AutoCloseable {
     private final Thread thread;
     private volatile boolean running = true;
     private volatile Probe probe;
+    private volatile java.util.function.Consumer<ConsumerRecord<byte[], byte[]>> tap;
 
     Watcher(final String bootstrapServers) {
         final Properties props = new Properties();
@@ -66,12 +67,21 @@ final class Watcher implements AutoCloseable {
                             }
                         }
                         counts.get(record.topic()).incrementAndGet();
+                        final java.util.function.Consumer<ConsumerRecord<byte[], byte[]>> current2 = tap;
+                        if (current2 != null) {
+                            current2.accept(record);
+                        }
                     }
                 }
             }
         }, "bench-watcher");
         thread.setDaemon(true);
         thread.start();
+    }
+
+    /** Shows every record read from now on to {@code tap}, on the watcher's thread. */
+    void tap(final java.util.function.Consumer<ConsumerRecord<byte[], byte[]>> newTap) {
+        tap = newTap;
     }
 
     long count(final String topic) {

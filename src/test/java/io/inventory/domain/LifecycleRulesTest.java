@@ -22,7 +22,7 @@ class LifecycleRulesTest {
     private static final String USER = "user-1";
     private static final long NOW = 1_761_819_330_000L;
     private static final Deadlines DEADLINES = new Deadlines(Optional.of(Duration.ofMinutes(10)),
-        Duration.ofSeconds(30));
+        Duration.ofSeconds(30), Duration.ofDays(7));
 
     private static Cause cause(final String eventId) {
         return Cause.of(eventId, null, USER);
@@ -78,7 +78,8 @@ class LifecycleRulesTest {
             assertThat(outcome.state().held()).isEmpty();
             assertThat(outcome.state().lastHeld()).containsExactly("p1", "p2");
             assertThat(outcome.state().isSettled()).isTrue();
-            assertThat(DEADLINES.next(outcome.state())).as("nothing left to expire").isEmpty();
+            assertThat(DEADLINES.next(outcome.state())).as("nothing left to expire: forgotten after the retention")
+                .contains(new Deadlines.Due(Deadlines.Due.Kind.PURGE, NOW + 5 + Duration.ofDays(7).toMillis()));
         }
 
         @Test

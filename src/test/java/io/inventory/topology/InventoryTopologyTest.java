@@ -644,7 +644,7 @@ class InventoryTopologyTest {
             stock("p1", 5);
             fixture.send(Topics.ORDER_CREATED, orderCreated("e1", "o1", lines("p1", 1)));
             fixture.send(Topics.ORDER_CANCELLED, orderCancelled("e2", "o2"));
-            fixture.advanceClock(Duration.ofDays(8));
+            fixture.advanceWallClock(Duration.ofDays(8));
             fixture.send(Topics.ORDER_CREATED, orderCreated("e3", "o3", lines("p1", 1)));
 
             assertThat(fixture.ordersStore().get("o2")).isNull();

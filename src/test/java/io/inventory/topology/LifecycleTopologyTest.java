@@ -65,6 +65,14 @@ class LifecycleTopologyTest {
         return fixture.ordersStore().get(orderId).status();
     }
 
+    private List<String> dueEntries() {
+        final List<String> keys = new java.util.ArrayList<>();
+        try (var all = fixture.dueStore().all()) {
+            all.forEachRemaining(entry -> keys.add(entry.key));
+        }
+        return keys;
+    }
+
     /** onHand = available + reserved + held, and available is never negative. */
     private void assertStockExact(final String productId) {
         final ProductState state = fixture.stock(productId);
@@ -304,8 +312,8 @@ class LifecycleTopologyTest {
             assertThat(status("o1")).isEqualTo(OrderStatus.EXPIRED);
             assertThat(fixture.stock("p1").available()).isEqualTo(10);
             assertThat(fixture.share("p1", "o1")).isNull();
-            assertThat(fixture.dueStore().approximateNumEntries())
-                .as("nothing left in the due index").isZero();
+            assertThat(dueEntries()).as("only the expired order's purge is left in the due index")
+                .singleElement().satisfies(key -> assertThat(key).endsWith("|o1"));
 
             fixture.send(Topics.ORDER_CANCELLED, orderCancelled("c1", "o1"));
             assertThat(fixture.nothingPublished()).as("a cancel of an expired order emits nothing").isTrue();
@@ -364,6 +372,32 @@ class LifecycleTopologyTest {
             final JsonNode expiryRelease = fixture.read(Topics.INVENTORY_RELEASED).get(0);
             assertThat(expiryRelease.get("metadata").get("causationId").asText()).isEqualTo("u1");
             assertThat(expiryRelease.get("eventId").asText()).isNotEqualTo(updateRelease.get("eventId").asText());
+        }
+    }
+
+    @Nested
+    class Purge {
+
+        @Test
+        void shouldForgetSettledOrdersOnTheWallClockAfterTheRetentionAndKeepReservedOnes() {
+            restart(Map.of("RETENTION", "PT1H"));
+            stock("p1", 10);
+            fixture.send(Topics.ORDER_CREATED, orderCreated("e1", "o1", lines("p1", 2)));
+            fixture.send(Topics.ORDER_CREATED, orderCreated("e2", "o2", lines("p1", 2)));
+            fixture.send(Topics.ORDER_FULFILLED, orderFulfilled("f2", "o2", Map.of()));
+            fixture.send(Topics.ORDER_CANCELLED, orderCancelled("c3", "o3"));
+            fixture.drainPayloads();
+
+            fixture.advanceWallClock(Duration.ofMinutes(59));
+            assertThat(fixture.ordersStore().get("o2")).as("not yet").isNotNull();
+
+            fixture.advanceWallClock(Duration.ofMinutes(2));
+
+            assertThat(fixture.ordersStore().get("o2")).as("fulfilled, forgotten").isNull();
+            assertThat(fixture.ordersStore().get("o3")).as("a cancel marker, forgotten").isNull();
+            assertThat(fixture.ordersStore().get("o1")).as("reserved, kept").isNotNull();
+            assertThat(dueEntries()).as("nothing indexed for a reservation that never expires").isEmpty();
+            assertThat(fixture.nothingPublished()).isTrue();
         }
     }
 
