@@ -17,6 +17,7 @@ import org.apache.kafka.clients.CommonClientConfigs;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.common.config.TopicConfig;
 import org.apache.kafka.streams.StreamsConfig;
 
 /**
@@ -40,7 +41,8 @@ public record ServiceConfig(
     int httpPort,
     String advertisedHost,
     int topicPartitions,
-    short replicationFactor,
+    Optional<Short> replicationFactor,
+    Optional<Integer> minInsyncReplicas,
     int standbyReplicas,
     String processingGuarantee,
     Duration retention,
@@ -56,6 +58,8 @@ public record ServiceConfig(
     public static final String PASS_THROUGH_FILE_PREFIX = "kafka.";
     /** How long a write request waits for its command's outcome before answering 202. */
     public static final Duration DEFAULT_WRITE_TIMEOUT = Duration.ofSeconds(5);
+    /** Kafka Streams' {@code replication.factor} for "the broker's default". */
+    public static final int BROKER_DEFAULT_REPLICATION_FACTOR = -1;
 
     /** Reads the configuration from the process environment (and {@code CONFIG_FILE} when it is set). */
     public static ServiceConfig fromEnvironment() {
@@ -86,7 +90,9 @@ public record ServiceConfig(
             s.integer("HTTP_PORT", 8080, 0, 65_535),
             s.text("ADVERTISED_HOST", "localhost"),
             s.integer("TOPIC_PARTITIONS", 3, 1),
-            (short) s.integer("TOPIC_REPLICATION_FACTOR", 1, 1, Short.MAX_VALUE),
+            // Unset: the broker's default.replication.factor, for created and internal topics alike.
+            s.optionalInteger("TOPIC_REPLICATION_FACTOR", 1, Short.MAX_VALUE).map(Integer::shortValue),
+            s.optionalInteger("TOPIC_MIN_INSYNC_REPLICAS", 1, Short.MAX_VALUE),
             s.integer("NUM_STANDBY_REPLICAS", 0, 0),
             s.choice("PROCESSING_GUARANTEE", StreamsConfig.EXACTLY_ONCE_V2, StreamsConfig.EXACTLY_ONCE_V2,
                 StreamsConfig.AT_LEAST_ONCE),
@@ -101,6 +107,12 @@ public record ServiceConfig(
     }
 
     public ServiceConfig {
+        if (minInsyncReplicas.isPresent() && replicationFactor.isPresent()
+            && minInsyncReplicas.get() > replicationFactor.get()) {
+            // Every acks=all write would fail with NOT_ENOUGH_REPLICAS: refuse it before anything starts.
+            throw new ConfigException("TOPIC_MIN_INSYNC_REPLICAS: must be at most TOPIC_REPLICATION_FACTOR ("
+                + replicationFactor.get() + "), got '" + minInsyncReplicas.get() + "'");
+        }
         if (rocksDbBlockCacheMb > 0) {
             // Fails now, with the setting's name, rather than when the first store opens.
             new BoundedRocksDbConfig.Sizes(rocksDbBlockCacheMb, rocksDbWriteBufferMb);
@@ -126,7 +138,11 @@ public record ServiceConfig(
         props.put(StreamsConfig.STATE_DIR_CONFIG, stateDir.toString());
         props.put(StreamsConfig.PROCESSING_GUARANTEE_CONFIG, processingGuarantee);
         props.put(StreamsConfig.NUM_STANDBY_REPLICAS_CONFIG, standbyReplicas);
-        props.put(StreamsConfig.REPLICATION_FACTOR_CONFIG, (int) replicationFactor);
+        // -1: the broker's default.replication.factor (KIP-464), unless TOPIC_REPLICATION_FACTOR says otherwise.
+        props.put(StreamsConfig.REPLICATION_FACTOR_CONFIG, replicationFactor.map(Short::intValue)
+            .orElse(BROKER_DEFAULT_REPLICATION_FACTOR));
+        minInsyncReplicas.ifPresent(replicas ->
+            props.put(StreamsConfig.topicPrefix(TopicConfig.MIN_IN_SYNC_REPLICAS_CONFIG), replicas));
         props.put(StreamsConfig.APPLICATION_SERVER_CONFIG, advertisedEndpoint());
         props.put(StreamsConfig.ENSURE_EXPLICIT_INTERNAL_RESOURCE_NAMING_CONFIG, true);
         // A failing record goes to the dead letter topic and processing continues (KIP-1034).
@@ -246,6 +262,11 @@ public record ServiceConfig(
             } catch (final NumberFormatException e) {
                 throw new ConfigException(name + ": must be an integer, got '" + oneLine(value) + "'");
             }
+        }
+
+        /** A number that has no default of its own: unset is empty, and means the broker decides. */
+        Optional<Integer> optionalInteger(final String name, final int min, final int max) {
+            return values.containsKey(name) ? Optional.of(integer(name, 0, min, max)) : Optional.empty();
         }
 
         /** An optional credential; set but blank is an error, since it would silently turn authentication off. */

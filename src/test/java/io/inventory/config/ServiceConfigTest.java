@@ -69,7 +69,8 @@ class ServiceConfigTest {
             assertThat(config.httpPort()).isEqualTo(8080);
             assertThat(config.advertisedHost()).isEqualTo("localhost");
             assertThat(config.topicPartitions()).isEqualTo(3);
-            assertThat(config.replicationFactor()).isEqualTo((short) 1);
+            assertThat(config.replicationFactor()).isEmpty();
+            assertThat(config.minInsyncReplicas()).isEmpty();
             assertThat(config.standbyReplicas()).isZero();
             assertThat(config.processingGuarantee()).isEqualTo(StreamsConfig.EXACTLY_ONCE_V2);
             assertThat(config.retention()).isEqualTo(TopologySettings.DEFAULT_RETENTION);
@@ -102,6 +103,8 @@ class ServiceConfigTest {
                 .containsEntry("consumer.isolation.level", "read_committed")
                 .containsEntry("ensure.explicit.internal.resource.naming", true)
                 .containsEntry("errors.dead.letter.queue.topic.name", "inventory.dlq")
+                .containsEntry("replication.factor", -1)
+                .doesNotContainKey("topic.min.insync.replicas")
                 .doesNotContainKey("security.protocol");
         }
 
@@ -163,6 +166,7 @@ class ServiceConfigTest {
                 "ADVERTISED_HOST", "inventory-1.internal",
                 "TOPIC_PARTITIONS", "6",
                 "TOPIC_REPLICATION_FACTOR", "3",
+                "TOPIC_MIN_INSYNC_REPLICAS", "2",
                 "NUM_STANDBY_REPLICAS", "1",
                 "PROCESSING_GUARANTEE", "at_least_once",
                 "RETENTION", "PT12H",
@@ -174,7 +178,7 @@ class ServiceConfigTest {
             // then
             assertThat(config).isEqualTo(new ServiceConfig("inventory-1", "kafka-1:9092,kafka-2:9092", 5000, 20_000,
                 60_000, 100, 3, "inventory-test", Path.of("/var/lib/inventory"), 9090, "inventory-1.internal", 6,
-                (short) 3, 1, "at_least_once", Duration.ofHours(12), false, Optional.empty(), false,
+                Optional.of((short) 3), Optional.of(2), 1, "at_least_once", Duration.ofHours(12), false, Optional.empty(), false,
                 ServiceConfig.DEFAULT_WRITE_TIMEOUT, BoundedRocksDbConfig.DEFAULT_BLOCK_CACHE_MB,
                 BoundedRocksDbConfig.DEFAULT_WRITE_BUFFER_MB, Map.of()));
         }
@@ -194,6 +198,7 @@ class ServiceConfigTest {
                 "HTTP_PORT", "9090",
                 "ADVERTISED_HOST", "inventory-1.internal",
                 "TOPIC_REPLICATION_FACTOR", "3",
+                "TOPIC_MIN_INSYNC_REPLICAS", "2",
                 "NUM_STANDBY_REPLICAS", "1",
                 "PROCESSING_GUARANTEE", "at_least_once"));
 
@@ -207,6 +212,7 @@ class ServiceConfigTest {
                 .containsEntry("processing.guarantee", "at_least_once")
                 .containsEntry("num.standby.replicas", 1)
                 .containsEntry("replication.factor", 3)
+                .containsEntry("topic.min.insync.replicas", 2)
                 .containsEntry("application.server", "inventory-1.internal:9090")
                 .containsEntry("request.timeout.ms", 20_000)
                 .containsEntry("socket.connection.setup.timeout.ms", 45_000)
@@ -234,6 +240,54 @@ class ServiceConfigTest {
         void shouldAcceptPortZeroForAnEphemeralPort() {
             // when / then
             assertThat(ServiceConfig.from(env("HTTP_PORT", "0")).httpPort()).isZero();
+        }
+    }
+
+    @Nested
+    class TopicReplication {
+
+        @Test
+        void shouldLeaveTheReplicationFactorOfEveryTopicToTheBrokerByDefault() {
+            // given
+            final StreamsConfig streams = new StreamsConfig(ServiceConfig.from(env()).streamsProperties());
+
+            // then: -1 is the broker's default.replication.factor for every internal topic
+            assertThat(streams.getInt(StreamsConfig.REPLICATION_FACTOR_CONFIG)).isEqualTo(-1);
+            assertThat(streams.originalsWithPrefix(StreamsConfig.TOPIC_PREFIX)).isEmpty();
+        }
+
+        @Test
+        void shouldGiveEveryInternalTopicTheOperatorsMinInSyncReplicas() {
+            // given
+            final StreamsConfig streams = new StreamsConfig(ServiceConfig.from(env("TOPIC_MIN_INSYNC_REPLICAS", "2"))
+                .streamsProperties());
+
+            // then: Kafka Streams applies topic.* to the changelogs and repartition topics it creates
+            assertThat(streams.getInt(StreamsConfig.REPLICATION_FACTOR_CONFIG)).isEqualTo(-1);
+            assertThat(streams.originalsWithPrefix(StreamsConfig.TOPIC_PREFIX))
+                .containsExactlyEntriesOf(Map.of("min.insync.replicas", 2));
+        }
+
+        @Test
+        void shouldAcceptInSyncReplicasWithoutAReplicationFactorLeavingTheCheckToTheBroker() {
+            // when
+            final ServiceConfig config = ServiceConfig.from(env("TOPIC_MIN_INSYNC_REPLICAS", "2"));
+
+            // then
+            assertThat(config.replicationFactor()).isEmpty();
+            assertThat(config.minInsyncReplicas()).hasValue(2);
+        }
+
+        @Test
+        void shouldReadAReplicationFactorOfOneWhenTheOperatorAsksForIt() {
+            // when
+            final ServiceConfig config = ServiceConfig.from(env("TOPIC_REPLICATION_FACTOR", "1",
+                "TOPIC_MIN_INSYNC_REPLICAS", "1"));
+
+            // then
+            assertThat(config.replicationFactor()).hasValue((short) 1);
+            assertThat(config.streamsProperties()).containsEntry("replication.factor", 1)
+                .containsEntry("topic.min.insync.replicas", 1);
         }
     }
 
@@ -289,6 +343,11 @@ class ServiceConfigTest {
                 Arguments.of("KAFKA_RETRY_INITIAL_TIME", "0"),
                 Arguments.of("TOPIC_PARTITIONS", "0"),
                 Arguments.of("TOPIC_REPLICATION_FACTOR", "0"),
+                Arguments.of("TOPIC_REPLICATION_FACTOR", "-1"),
+                Arguments.of("TOPIC_REPLICATION_FACTOR", ""),
+                Arguments.of("TOPIC_MIN_INSYNC_REPLICAS", "0"),
+                Arguments.of("TOPIC_MIN_INSYNC_REPLICAS", "two"),
+                Arguments.of("TOPIC_MIN_INSYNC_REPLICAS", " "),
                 Arguments.of("NUM_STANDBY_REPLICAS", "-1"),
                 Arguments.of("PROCESSING_GUARANTEE", "maybe"),
                 Arguments.of("PROCESSING_GUARANTEE", "exactly_once"),
@@ -358,6 +417,18 @@ class ServiceConfigTest {
             // then
             assertThat(thrown).isInstanceOf(ConfigException.class);
             assertThat(thrown.getMessage()).startsWith("TOPIC_REPLICATION_FACTOR");
+        }
+
+        @Test
+        void shouldRefuseMoreInSyncReplicasThanReplicas() {
+            // when
+            final Throwable thrown = catchThrowable(() -> ServiceConfig.from(env("TOPIC_REPLICATION_FACTOR", "2",
+                "TOPIC_MIN_INSYNC_REPLICAS", "3")));
+
+            // then
+            assertThat(thrown).isInstanceOf(ConfigException.class);
+            assertThat(thrown.getMessage()).isEqualTo(
+                "TOPIC_MIN_INSYNC_REPLICAS: must be at most TOPIC_REPLICATION_FACTOR (2), got '3'");
         }
 
         @Test
@@ -514,7 +585,7 @@ class ServiceConfigTest {
             // then
             assertThat(config.processingGuarantee()).isEqualTo(StreamsConfig.EXACTLY_ONCE_V2);
             assertThat(config.applicationId()).isEqualTo("inventory-service-group");
-            assertThat(config.replicationFactor()).isEqualTo((short) 3);
+            assertThat(config.replicationFactor()).hasValue((short) 3);
             assertThat(config.standbyReplicas()).isEqualTo(1);
         }
     }

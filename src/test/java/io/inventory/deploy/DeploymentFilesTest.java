@@ -224,7 +224,7 @@ class DeploymentFilesTest {
                 .hasValueSatisfying(token -> assertThat(token.matches("t0ps3cret")).isTrue());
             assertThat(config.advertisedEndpoint()).isEqualTo(instance.name() + ":8080");
             assertThat(config.brokers()).isEqualTo(instance.env("KAFKA_BROKERS"));
-            assertThat(config.replicationFactor()).isEqualTo((short) 3);
+            assertThat(config.replicationFactor()).hasValue((short) 3);
             assertThat(config.standbyReplicas()).isEqualTo(1);
             assertThat(config.stateDir()).isEqualTo(Path.of("/var/lib/inventory"));
         }
@@ -258,7 +258,7 @@ class DeploymentFilesTest {
             .doesNotThrowAnyException();
         final ServiceConfig local = ServiceConfig.from(Map.of("CONFIG_FILE", LOCAL.toString()));
         assertThat(local.brokers()).isEqualTo("localhost:9092");
-        assertThat(local.replicationFactor()).isEqualTo((short) 1);
+        assertThat(local.replicationFactor()).hasValue((short) 1);
         assertThat(local.processingGuarantee()).isEqualTo("exactly_once_v2");
     }
 
@@ -267,7 +267,7 @@ class DeploymentFilesTest {
         assertThatCode(() -> ServiceConfig.from(Map.of("CONFIG_FILE", PRODUCTION.toString())))
             .doesNotThrowAnyException();
         final ServiceConfig production = ServiceConfig.from(Map.of("CONFIG_FILE", PRODUCTION.toString()));
-        assertThat(production.replicationFactor()).isEqualTo((short) 3);
+        assertThat(production.replicationFactor()).hasValue((short) 3);
         assertThat(production.standbyReplicas()).isEqualTo(1);
         assertThat(production.topicPartitions()).isEqualTo(3);
         assertThat(production.processingGuarantee()).isEqualTo("exactly_once_v2");
