@@ -8,11 +8,13 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.format.DateTimeParseException;
+import java.util.Arrays;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Properties;
 import java.util.TreeMap;
+import java.util.stream.Collectors;
 import org.apache.kafka.clients.CommonClientConfigs;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
@@ -52,6 +54,7 @@ public record ServiceConfig(
     Duration httpWriteTimeout,
     int rocksDbBlockCacheMb,
     int rocksDbWriteBufferMb,
+    LogSettings logging,
     Map<String, String> kafkaOverrides) {
 
     public static final String PASS_THROUGH_ENV_PREFIX = "STREAMS_";
@@ -103,6 +106,7 @@ public record ServiceConfig(
             s.duration("HTTP_WRITE_TIMEOUT", DEFAULT_WRITE_TIMEOUT),
             s.integer("ROCKSDB_BLOCK_CACHE_MB", BoundedRocksDbConfig.DEFAULT_BLOCK_CACHE_MB, 0),
             s.integer("ROCKSDB_WRITE_BUFFER_MB", BoundedRocksDbConfig.DEFAULT_WRITE_BUFFER_MB, 1),
+            new LogSettings(s.logFormat("LOG_FORMAT"), s.logLevel("LOG_LEVEL")),
             passThrough(settings));
     }
 
@@ -174,7 +178,11 @@ public record ServiceConfig(
         return props;
     }
 
-    /** Properties for the service's own clients (admin, and producers in tools): connection and overrides. */
+    /**
+     * Properties every client of the service's own shares (admin, producers, consumers): the connection, its
+     * timeouts, the retry backoff and the connection overrides. Admin clients and producers take
+     * {@link #adminProperties()} and {@link #producerProperties()}, which add the retry count.
+     */
     public Properties clientProperties() {
         final Properties props = new Properties();
         props.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, brokers);
@@ -188,6 +196,23 @@ public record ServiceConfig(
                 props.put(key, value);
             }
         });
+        return props;
+    }
+
+    /** The service's own admin client: {@link #clientProperties()} and {@code KAFKA_RETRY_COUNT}. */
+    public Properties adminProperties() {
+        final Properties props = clientProperties();
+        props.put(AdminClientConfig.RETRIES_CONFIG, retryCount);
+        return props;
+    }
+
+    /**
+     * The base of the service's own producers (the write API's, the command-line client's):
+     * {@link #clientProperties()} and {@code KAFKA_RETRY_COUNT}; each producer adds its client id and serializers.
+     */
+    public Properties producerProperties() {
+        final Properties props = clientProperties();
+        props.put(ProducerConfig.RETRIES_CONFIG, retryCount);
         return props;
     }
 
@@ -293,6 +318,25 @@ public record ServiceConfig(
             };
         }
 
+        LogSettings.Format logFormat(final String name) {
+            final String value = choice(name, LogSettings.DEFAULT.format().settingValue(),
+                Arrays.stream(LogSettings.Format.values()).map(LogSettings.Format::settingValue)
+                    .toArray(String[]::new));
+            return LogSettings.Format.valueOf(value.toUpperCase(Locale.ROOT));
+        }
+
+        /** A logback level in any case, as logback itself reads it, but never its silent fallback to DEBUG. */
+        LogSettings.Level logLevel(final String name) {
+            final String value = text(name, LogSettings.DEFAULT.level().name());
+            for (final LogSettings.Level level : LogSettings.Level.values()) {
+                if (level.name().equalsIgnoreCase(value)) {
+                    return level;
+                }
+            }
+            throw new ConfigException(name + ": must be one of " + Arrays.stream(LogSettings.Level.values())
+                .map(Enum::name).collect(Collectors.joining(", ")) + ", got '" + oneLine(value) + "'");
+        }
+
         String choice(final String name, final String fallback, final String... allowed) {
             final String value = text(name, fallback);
             for (final String option : allowed) {
@@ -301,7 +345,7 @@ public record ServiceConfig(
                 }
             }
             throw new ConfigException(name + ": must be one of " + String.join(", ", allowed) + ", got '"
-                + value + "'");
+                + oneLine(value) + "'");
         }
 
         Duration duration(final String name, final Duration fallback) {

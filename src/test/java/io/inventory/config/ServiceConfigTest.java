@@ -75,6 +75,7 @@ class ServiceConfigTest {
             assertThat(config.processingGuarantee()).isEqualTo(StreamsConfig.EXACTLY_ONCE_V2);
             assertThat(config.retention()).isEqualTo(TopologySettings.DEFAULT_RETENTION);
             assertThat(config.createTopics()).isTrue();
+            assertThat(config.logging()).isEqualTo(new LogSettings(LogSettings.Format.TEXT, LogSettings.Level.INFO));
             assertThat(config.kafkaOverrides()).isEmpty();
             assertThat(config.advertisedEndpoint()).isEqualTo("localhost:8080");
             assertThat(config.topologySettings()).isEqualTo(
@@ -170,7 +171,9 @@ class ServiceConfigTest {
                 "NUM_STANDBY_REPLICAS", "1",
                 "PROCESSING_GUARANTEE", "at_least_once",
                 "RETENTION", "PT12H",
-                "CREATE_TOPICS", "false");
+                "CREATE_TOPICS", "false",
+                "LOG_FORMAT", "json",
+                "LOG_LEVEL", "DEBUG");
 
             // when
             final ServiceConfig config = ServiceConfig.from(env);
@@ -180,7 +183,8 @@ class ServiceConfigTest {
                 60_000, 100, 3, "inventory-test", Path.of("/var/lib/inventory"), 9090, "inventory-1.internal", 6,
                 Optional.of((short) 3), Optional.of(2), 1, "at_least_once", Duration.ofHours(12), false, Optional.empty(), false,
                 ServiceConfig.DEFAULT_WRITE_TIMEOUT, BoundedRocksDbConfig.DEFAULT_BLOCK_CACHE_MB,
-                BoundedRocksDbConfig.DEFAULT_WRITE_BUFFER_MB, Map.of()));
+                BoundedRocksDbConfig.DEFAULT_WRITE_BUFFER_MB,
+                new LogSettings(LogSettings.Format.JSON, LogSettings.Level.DEBUG), Map.of()));
         }
 
         @Test
@@ -292,6 +296,58 @@ class ServiceConfigTest {
     }
 
     @Nested
+    class Logging {
+
+        @Test
+        void shouldReadTheLevelInAnyCaseAsLogbackDoes() {
+            // when / then
+            assertThat(ServiceConfig.from(env("LOG_LEVEL", "debug")).logging().level())
+                .isEqualTo(LogSettings.Level.DEBUG);
+            assertThat(ServiceConfig.from(env("LOG_LEVEL", " Warn ")).logging().level())
+                .isEqualTo(LogSettings.Level.WARN);
+        }
+
+        @Test
+        void shouldNameTheAllowedValuesOfAnInvalidFormat() {
+            // when / then
+            assertThatThrownBy(() -> ServiceConfig.from(env("LOG_FORMAT", "bogus")))
+                .isInstanceOf(ConfigException.class)
+                .hasMessage("LOG_FORMAT: must be one of text, json, got 'bogus'");
+            assertThatThrownBy(() -> ServiceConfig.from(env("LOG_LEVEL", "verbose")))
+                .isInstanceOf(ConfigException.class)
+                .hasMessage("LOG_LEVEL: must be one of TRACE, DEBUG, INFO, WARN, ERROR, OFF, got 'verbose'");
+        }
+
+        @Test
+        void shouldReadTheLogSettingsFromTheConfigFileUnderTheEnvironment() throws IOException {
+            // given
+            final Path file = file("LOG_FORMAT=json\nLOG_LEVEL=WARN\n");
+
+            // when
+            final ServiceConfig fromFile = ServiceConfig.from(env("CONFIG_FILE", file.toString()));
+            final ServiceConfig overridden = ServiceConfig.from(env("CONFIG_FILE", file.toString(),
+                "LOG_LEVEL", "TRACE"));
+
+            // then
+            assertThat(fromFile.logging()).isEqualTo(new LogSettings(LogSettings.Format.JSON,
+                LogSettings.Level.WARN));
+            assertThat(overridden.logging()).isEqualTo(new LogSettings(LogSettings.Format.JSON,
+                LogSettings.Level.TRACE));
+        }
+
+        @Test
+        void shouldRefuseAnInvalidFormatFromTheConfigFile() throws IOException {
+            // given
+            final Path file = file("LOG_FORMAT=jsn\n");
+
+            // when / then
+            assertThatThrownBy(() -> ServiceConfig.from(env("CONFIG_FILE", file.toString())))
+                .isInstanceOf(ConfigException.class)
+                .hasMessageStartingWith("LOG_FORMAT");
+        }
+    }
+
+    @Nested
     class HttpSecurity {
 
         @Test
@@ -362,7 +418,14 @@ class ServiceConfigTest {
                 Arguments.of("APPLICATION_ID", ""),
                 Arguments.of("STATE_DIR", " "),
                 Arguments.of("ADVERTISED_HOST", ""),
-                Arguments.of("CONFIG_FILE", "/no/such/dir/service.properties"));
+                Arguments.of("CONFIG_FILE", "/no/such/dir/service.properties"),
+                Arguments.of("LOG_FORMAT", "bogus"),
+                Arguments.of("LOG_FORMAT", "logstash"),
+                Arguments.of("LOG_FORMAT", ""),
+                Arguments.of("LOG_LEVEL", "verbose"),
+                Arguments.of("LOG_LEVEL", "ALL"),
+                Arguments.of("LOG_LEVEL", " "),
+                Arguments.of("LOG_LEVEL", "INFO\nERROR"));
         }
 
         @ParameterizedTest(name = "{0}=''{1}''")
