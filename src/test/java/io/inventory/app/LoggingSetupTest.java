@@ -75,6 +75,15 @@ class LoggingSetupTest {
         }
     }
 
+    @Test
+    void shouldInstallTheKnownNoiseFilter() {
+        // when
+        LoggingSetup.apply(context, LogSettings.DEFAULT, SERVICE_CONFIGURATION);
+
+        // then
+        assertThat(context.getTurboFilterList()).hasAtLeastOneElementOfType(KnownNoiseFilter.class);
+    }
+
     private List<Appender<ILoggingEvent>> rootAppenders() {
         final List<Appender<ILoggingEvent>> appenders = new ArrayList<>();
         final Iterator<Appender<ILoggingEvent>> it = context.getLogger(Logger.ROOT_LOGGER_NAME).iteratorForAppenders();
