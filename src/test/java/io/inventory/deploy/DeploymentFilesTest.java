@@ -303,7 +303,7 @@ class DeploymentFilesTest {
      * The variable names ServiceConfig reads, taken from its source: every string literal that looks like an
      * environment variable name ({@code "KAFKA_BROKERS"}); prefixes such as {@code "STREAMS_"} are excluded.
      */
-    private static Set<String> knownVariables() throws IOException {
+    static Set<String> knownVariables() throws IOException {
         final Matcher m = Pattern.compile("\"([A-Z][A-Z0-9_]*[A-Z0-9])\"").matcher(
             Files.readString(SERVICE_CONFIG_SOURCE));
         final Set<String> names = new TreeSet<>();
