@@ -2,6 +2,7 @@ package io.inventory;
 
 import ch.qos.logback.classic.LoggerContext;
 import io.inventory.app.InventoryService;
+import io.inventory.app.LoggingSetup;
 import io.inventory.cli.Cli;
 import io.inventory.config.ConfigException;
 import io.inventory.config.ServiceConfig;
@@ -34,6 +35,7 @@ public final class App {
             Runtime.getRuntime().halt(2);
             return;
         }
+        LoggingSetup.apply(config.logging());
         final InventoryService service;
         try {
             service = InventoryService.start(config);

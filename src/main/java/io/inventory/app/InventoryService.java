@@ -88,7 +88,7 @@ public final class InventoryService implements AutoCloseable {
 
     /** Sets up topics, starts Kafka Streams and the HTTP server; returns without waiting for RUNNING. */
     public static InventoryService start(final ServiceConfig config) {
-        try (Admin admin = Admin.create(config.clientProperties())) {
+        try (Admin admin = Admin.create(config.adminProperties())) {
             TopicSetup.ensure(admin, config);
         }
         // Bind first: with HTTP_PORT=0 the port other instances must use is known only once bound.
@@ -101,7 +101,8 @@ public final class InventoryService implements AutoCloseable {
             final Properties props = config.streamsProperties();
             props.put(StreamsConfig.APPLICATION_SERVER_CONFIG, self.host() + ":" + self.port());
             streams = new KafkaStreams(InventoryTopology.build(config.topologySettings()), props);
-            commands = KafkaCommands.start(config.clientProperties(), config.clientId(), config.httpWriteTimeout());
+            commands = KafkaCommands.start(config.producerProperties(), config.clientProperties(), config.clientId(),
+                config.httpWriteTimeout());
             metrics = ServiceMetrics.create(streams);
             final BearerAuth auth = new BearerAuth(config.httpAuthToken(), config.httpAuthReads());
             final InventoryQueries queries = new InventoryQueries(new KafkaStreamsAccess(streams), self,

@@ -137,13 +137,18 @@ public final class Cli {
 
     public static void send(final ServiceConfig config, final ProducerRecord<String, String> record)
         throws ExecutionException, InterruptedException {
-        final Properties props = config.clientProperties();
+        try (KafkaProducer<String, String> producer = new KafkaProducer<>(producerProperties(config))) {
+            producer.send(record).get();
+        }
+    }
+
+    /** The command-line client's producer: the service's connection, backoff and retry count. */
+    public static Properties producerProperties(final ServiceConfig config) {
+        final Properties props = config.producerProperties();
         props.put(ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, StringSerializer.class.getName());
         props.put(ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, StringSerializer.class.getName());
         props.put(ProducerConfig.CLIENT_ID_CONFIG, config.clientId() + "-cli");
-        try (KafkaProducer<String, String> producer = new KafkaProducer<>(props)) {
-            producer.send(record).get();
-        }
+        return props;
     }
 
     /** Prints outbound events, from the beginning of each topic, for {@code duration}. */

@@ -72,13 +72,14 @@ public final class KafkaCommands implements Commands, AutoCloseable {
     }
 
     /**
-     * Connects with {@code clientProperties} (bootstrap servers, timeouts, security) and starts following the
-     * outcome topics, which must exist. {@code maxBlock} bounds how long a send may wait for the broker.
+     * Connects the producer with {@code producerBase} and the outcome consumer with {@code consumerBase} (bootstrap
+     * servers, timeouts, backoff, security; the producer's with its retry count) and starts following the outcome
+     * topics, which must exist. {@code maxBlock} bounds how long a send may wait for the broker.
      */
-    public static KafkaCommands start(final Properties clientProperties, final String clientId,
-                                      final Duration maxBlock) {
-        final Properties producerProps = producerProperties(clientProperties, clientId, maxBlock);
-        final Properties consumerProps = consumerProperties(clientProperties, clientId);
+    public static KafkaCommands start(final Properties producerBase, final Properties consumerBase,
+                                      final String clientId, final Duration maxBlock) {
+        final Properties producerProps = producerProperties(producerBase, clientId, maxBlock);
+        final Properties consumerProps = consumerProperties(consumerBase, clientId);
         final KafkaProducer<String, byte[]> producer = new KafkaProducer<>(producerProps);
         final KafkaConsumer<String, byte[]> consumer;
         try {

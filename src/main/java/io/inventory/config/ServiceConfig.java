@@ -9,15 +9,18 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.format.DateTimeParseException;
+import java.util.Arrays;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Properties;
 import java.util.TreeMap;
+import java.util.stream.Collectors;
 import org.apache.kafka.clients.CommonClientConfigs;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.common.config.TopicConfig;
 import org.apache.kafka.streams.StreamsConfig;
 
 /**
@@ -41,7 +44,8 @@ public record ServiceConfig(
     int httpPort,
     String advertisedHost,
     int topicPartitions,
-    short replicationFactor,
+    Optional<Short> replicationFactor,
+    Optional<Integer> minInsyncReplicas,
     int standbyReplicas,
     String processingGuarantee,
     Duration retention,
@@ -53,12 +57,15 @@ public record ServiceConfig(
     Duration httpWriteTimeout,
     int rocksDbBlockCacheMb,
     int rocksDbWriteBufferMb,
+    LogSettings logging,
     Map<String, String> kafkaOverrides) {
 
     public static final String PASS_THROUGH_ENV_PREFIX = "STREAMS_";
     public static final String PASS_THROUGH_FILE_PREFIX = "kafka.";
     /** How long a write request waits for its command's outcome before answering 202. */
     public static final Duration DEFAULT_WRITE_TIMEOUT = Duration.ofSeconds(5);
+    /** Kafka Streams' {@code replication.factor} for "the broker's default". */
+    public static final int BROKER_DEFAULT_REPLICATION_FACTOR = -1;
 
     /** Reads the configuration from the process environment (and {@code CONFIG_FILE} when it is set). */
     public static ServiceConfig fromEnvironment() {
@@ -89,7 +96,9 @@ public record ServiceConfig(
             s.integer("HTTP_PORT", 8080, 0, 65_535),
             s.text("ADVERTISED_HOST", "localhost"),
             s.integer("TOPIC_PARTITIONS", 3, 1),
-            (short) s.integer("TOPIC_REPLICATION_FACTOR", 1, 1, Short.MAX_VALUE),
+            // Unset: the broker's default.replication.factor, for created and internal topics alike.
+            s.optionalInteger("TOPIC_REPLICATION_FACTOR", 1, Short.MAX_VALUE).map(Integer::shortValue),
+            s.optionalInteger("TOPIC_MIN_INSYNC_REPLICAS", 1, Short.MAX_VALUE),
             s.integer("NUM_STANDBY_REPLICAS", 0, 0),
             s.choice("PROCESSING_GUARANTEE", StreamsConfig.EXACTLY_ONCE_V2, StreamsConfig.EXACTLY_ONCE_V2,
                 StreamsConfig.AT_LEAST_ONCE),
@@ -102,10 +111,17 @@ public record ServiceConfig(
             s.duration("HTTP_WRITE_TIMEOUT", DEFAULT_WRITE_TIMEOUT),
             s.integer("ROCKSDB_BLOCK_CACHE_MB", BoundedRocksDbConfig.DEFAULT_BLOCK_CACHE_MB, 0),
             s.integer("ROCKSDB_WRITE_BUFFER_MB", BoundedRocksDbConfig.DEFAULT_WRITE_BUFFER_MB, 1),
+            new LogSettings(s.logFormat("LOG_FORMAT"), s.logLevel("LOG_LEVEL")),
             passThrough(settings));
     }
 
     public ServiceConfig {
+        if (minInsyncReplicas.isPresent() && replicationFactor.isPresent()
+            && minInsyncReplicas.get() > replicationFactor.get()) {
+            // Every acks=all write would fail with NOT_ENOUGH_REPLICAS: refuse it before anything starts.
+            throw new ConfigException("TOPIC_MIN_INSYNC_REPLICAS: must be at most TOPIC_REPLICATION_FACTOR ("
+                + replicationFactor.get() + "), got '" + minInsyncReplicas.get() + "'");
+        }
         if (rocksDbBlockCacheMb > 0) {
             // Fails now, with the setting's name, rather than when the first store opens.
             new BoundedRocksDbConfig.Sizes(rocksDbBlockCacheMb, rocksDbWriteBufferMb);
@@ -132,14 +148,18 @@ public record ServiceConfig(
         props.put(StreamsConfig.STATE_DIR_CONFIG, stateDir.toString());
         props.put(StreamsConfig.PROCESSING_GUARANTEE_CONFIG, processingGuarantee);
         props.put(StreamsConfig.NUM_STANDBY_REPLICAS_CONFIG, standbyReplicas);
-        props.put(StreamsConfig.REPLICATION_FACTOR_CONFIG, (int) replicationFactor);
+        // -1: the broker's default.replication.factor (KIP-464), unless TOPIC_REPLICATION_FACTOR says otherwise.
+        props.put(StreamsConfig.REPLICATION_FACTOR_CONFIG, replicationFactor.map(Short::intValue)
+            .orElse(BROKER_DEFAULT_REPLICATION_FACTOR));
+        minInsyncReplicas.ifPresent(replicas ->
+            props.put(StreamsConfig.topicPrefix(TopicConfig.MIN_IN_SYNC_REPLICAS_CONFIG), replicas));
         props.put(StreamsConfig.APPLICATION_SERVER_CONFIG, advertisedEndpoint());
         props.put(StreamsConfig.ENSURE_EXPLICIT_INTERNAL_RESOURCE_NAMING_CONFIG, true);
-        // A failing record goes to the dead letter topic and processing continues (KIP-1034).
+        // A failing record goes to the dead letter topic and processing continues (KIP-1034). The topology has no
+        // global stores or tables, so the deprecated processing.exception.handler.global.enabled has nothing to do.
         props.put(StreamsConfig.ERRORS_DEAD_LETTER_QUEUE_TOPIC_NAME_CONFIG, Topics.INVENTORY_DLQ);
         props.put(StreamsConfig.PROCESSING_EXCEPTION_HANDLER_CLASS_CONFIG,
             "org.apache.kafka.streams.errors.LogAndContinueProcessingExceptionHandler");
-        props.put(StreamsConfig.PROCESSING_EXCEPTION_HANDLER_GLOBAL_ENABLED_CONFIG, true);
         props.put(StreamsConfig.DESERIALIZATION_EXCEPTION_HANDLER_CLASS_CONFIG,
             "org.apache.kafka.streams.errors.LogAndContinueExceptionHandler");
         // The seed's connection settings, for every client Kafka Streams creates.
@@ -164,7 +184,11 @@ public record ServiceConfig(
         return props;
     }
 
-    /** Properties for the service's own clients (admin, and producers in tools): connection and overrides. */
+    /**
+     * Properties every client of the service's own shares (admin, producers, consumers): the connection, its
+     * timeouts, the retry backoff and the connection overrides. Admin clients and producers take
+     * {@link #adminProperties()} and {@link #producerProperties()}, which add the retry count.
+     */
     public Properties clientProperties() {
         final Properties props = new Properties();
         props.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, brokers);
@@ -178,6 +202,23 @@ public record ServiceConfig(
                 props.put(key, value);
             }
         });
+        return props;
+    }
+
+    /** The service's own admin client: {@link #clientProperties()} and {@code KAFKA_RETRY_COUNT}. */
+    public Properties adminProperties() {
+        final Properties props = clientProperties();
+        props.put(AdminClientConfig.RETRIES_CONFIG, retryCount);
+        return props;
+    }
+
+    /**
+     * The base of the service's own producers (the write API's, the command-line client's):
+     * {@link #clientProperties()} and {@code KAFKA_RETRY_COUNT}; each producer adds its client id and serializers.
+     */
+    public Properties producerProperties() {
+        final Properties props = clientProperties();
+        props.put(ProducerConfig.RETRIES_CONFIG, retryCount);
         return props;
     }
 
@@ -254,6 +295,11 @@ public record ServiceConfig(
             }
         }
 
+        /** A number that has no default of its own: unset is empty, and means the broker decides. */
+        Optional<Integer> optionalInteger(final String name, final int min, final int max) {
+            return values.containsKey(name) ? Optional.of(integer(name, 0, min, max)) : Optional.empty();
+        }
+
         /** An optional credential; set but blank is an error, since it would silently turn authentication off. */
         Optional<Secret> secret(final String name) {
             final String value = values.get(name);
@@ -278,6 +324,25 @@ public record ServiceConfig(
             };
         }
 
+        LogSettings.Format logFormat(final String name) {
+            final String value = choice(name, LogSettings.DEFAULT.format().settingValue(),
+                Arrays.stream(LogSettings.Format.values()).map(LogSettings.Format::settingValue)
+                    .toArray(String[]::new));
+            return LogSettings.Format.valueOf(value.toUpperCase(Locale.ROOT));
+        }
+
+        /** A logback level in any case, as logback itself reads it, but never its silent fallback to DEBUG. */
+        LogSettings.Level logLevel(final String name) {
+            final String value = text(name, LogSettings.DEFAULT.level().name());
+            for (final LogSettings.Level level : LogSettings.Level.values()) {
+                if (level.name().equalsIgnoreCase(value)) {
+                    return level;
+                }
+            }
+            throw new ConfigException(name + ": must be one of " + Arrays.stream(LogSettings.Level.values())
+                .map(Enum::name).collect(Collectors.joining(", ")) + ", got '" + oneLine(value) + "'");
+        }
+
         String choice(final String name, final String fallback, final String... allowed) {
             final String value = text(name, fallback);
             for (final String option : allowed) {
@@ -286,7 +351,7 @@ public record ServiceConfig(
                 }
             }
             throw new ConfigException(name + ": must be one of " + String.join(", ", allowed) + ", got '"
-                + value + "'");
+                + oneLine(value) + "'");
         }
 
         /** A positive duration, or empty when the setting is not set. */

@@ -70,11 +70,13 @@ class ServiceConfigTest {
             assertThat(config.httpPort()).isEqualTo(8080);
             assertThat(config.advertisedHost()).isEqualTo("localhost");
             assertThat(config.topicPartitions()).isEqualTo(3);
-            assertThat(config.replicationFactor()).isEqualTo((short) 1);
+            assertThat(config.replicationFactor()).isEmpty();
+            assertThat(config.minInsyncReplicas()).isEmpty();
             assertThat(config.standbyReplicas()).isZero();
             assertThat(config.processingGuarantee()).isEqualTo(StreamsConfig.EXACTLY_ONCE_V2);
             assertThat(config.retention()).isEqualTo(TopologySettings.DEFAULT_RETENTION);
             assertThat(config.createTopics()).isTrue();
+            assertThat(config.logging()).isEqualTo(new LogSettings(LogSettings.Format.TEXT, LogSettings.Level.INFO));
             assertThat(config.kafkaOverrides()).isEmpty();
             assertThat(config.advertisedEndpoint()).isEqualTo("localhost:8080");
             assertThat(config.topologySettings()).isEqualTo(
@@ -103,6 +105,8 @@ class ServiceConfigTest {
                 .containsEntry("consumer.isolation.level", "read_committed")
                 .containsEntry("ensure.explicit.internal.resource.naming", true)
                 .containsEntry("errors.dead.letter.queue.topic.name", "inventory.dlq")
+                .containsEntry("replication.factor", -1)
+                .doesNotContainKey("topic.min.insync.replicas")
                 .doesNotContainKey("security.protocol");
         }
 
@@ -164,10 +168,13 @@ class ServiceConfigTest {
                 "ADVERTISED_HOST", "inventory-1.internal",
                 "TOPIC_PARTITIONS", "6",
                 "TOPIC_REPLICATION_FACTOR", "3",
+                "TOPIC_MIN_INSYNC_REPLICAS", "2",
                 "NUM_STANDBY_REPLICAS", "1",
                 "PROCESSING_GUARANTEE", "at_least_once",
                 "RETENTION", "PT12H",
-                "CREATE_TOPICS", "false");
+                "CREATE_TOPICS", "false",
+                "LOG_FORMAT", "json",
+                "LOG_LEVEL", "DEBUG");
 
             // when
             final ServiceConfig config = ServiceConfig.from(env);
@@ -175,10 +182,11 @@ class ServiceConfigTest {
             // then
             assertThat(config).isEqualTo(new ServiceConfig("inventory-1", "kafka-1:9092,kafka-2:9092", 5000, 20_000,
                 60_000, 100, 3, "inventory-test", Path.of("/var/lib/inventory"), 9090, "inventory-1.internal", 6,
-                (short) 3, 1, "at_least_once", Duration.ofHours(12), Optional.empty(), Deadlines.DEFAULT_DECISION_TIMEOUT,
-                false, Optional.empty(), false,
+                Optional.of((short) 3), Optional.of(2), 1, "at_least_once", Duration.ofHours(12), Optional.empty(),
+                Deadlines.DEFAULT_DECISION_TIMEOUT, false, Optional.empty(), false,
                 ServiceConfig.DEFAULT_WRITE_TIMEOUT, BoundedRocksDbConfig.DEFAULT_BLOCK_CACHE_MB,
-                BoundedRocksDbConfig.DEFAULT_WRITE_BUFFER_MB, Map.of()));
+                BoundedRocksDbConfig.DEFAULT_WRITE_BUFFER_MB,
+                new LogSettings(LogSettings.Format.JSON, LogSettings.Level.DEBUG), Map.of()));
         }
 
         @Test
@@ -196,6 +204,7 @@ class ServiceConfigTest {
                 "HTTP_PORT", "9090",
                 "ADVERTISED_HOST", "inventory-1.internal",
                 "TOPIC_REPLICATION_FACTOR", "3",
+                "TOPIC_MIN_INSYNC_REPLICAS", "2",
                 "NUM_STANDBY_REPLICAS", "1",
                 "PROCESSING_GUARANTEE", "at_least_once"));
 
@@ -209,6 +218,7 @@ class ServiceConfigTest {
                 .containsEntry("processing.guarantee", "at_least_once")
                 .containsEntry("num.standby.replicas", 1)
                 .containsEntry("replication.factor", 3)
+                .containsEntry("topic.min.insync.replicas", 2)
                 .containsEntry("application.server", "inventory-1.internal:9090")
                 .containsEntry("request.timeout.ms", 20_000)
                 .containsEntry("socket.connection.setup.timeout.ms", 45_000)
@@ -236,6 +246,106 @@ class ServiceConfigTest {
         void shouldAcceptPortZeroForAnEphemeralPort() {
             // when / then
             assertThat(ServiceConfig.from(env("HTTP_PORT", "0")).httpPort()).isZero();
+        }
+    }
+
+    @Nested
+    class TopicReplication {
+
+        @Test
+        void shouldLeaveTheReplicationFactorOfEveryTopicToTheBrokerByDefault() {
+            // given
+            final StreamsConfig streams = new StreamsConfig(ServiceConfig.from(env()).streamsProperties());
+
+            // then: -1 is the broker's default.replication.factor for every internal topic
+            assertThat(streams.getInt(StreamsConfig.REPLICATION_FACTOR_CONFIG)).isEqualTo(-1);
+            assertThat(streams.originalsWithPrefix(StreamsConfig.TOPIC_PREFIX)).isEmpty();
+        }
+
+        @Test
+        void shouldGiveEveryInternalTopicTheOperatorsMinInSyncReplicas() {
+            // given
+            final StreamsConfig streams = new StreamsConfig(ServiceConfig.from(env("TOPIC_MIN_INSYNC_REPLICAS", "2"))
+                .streamsProperties());
+
+            // then: Kafka Streams applies topic.* to the changelogs and repartition topics it creates
+            assertThat(streams.getInt(StreamsConfig.REPLICATION_FACTOR_CONFIG)).isEqualTo(-1);
+            assertThat(streams.originalsWithPrefix(StreamsConfig.TOPIC_PREFIX))
+                .containsExactlyEntriesOf(Map.of("min.insync.replicas", 2));
+        }
+
+        @Test
+        void shouldAcceptInSyncReplicasWithoutAReplicationFactorLeavingTheCheckToTheBroker() {
+            // when
+            final ServiceConfig config = ServiceConfig.from(env("TOPIC_MIN_INSYNC_REPLICAS", "2"));
+
+            // then
+            assertThat(config.replicationFactor()).isEmpty();
+            assertThat(config.minInsyncReplicas()).hasValue(2);
+        }
+
+        @Test
+        void shouldReadAReplicationFactorOfOneWhenTheOperatorAsksForIt() {
+            // when
+            final ServiceConfig config = ServiceConfig.from(env("TOPIC_REPLICATION_FACTOR", "1",
+                "TOPIC_MIN_INSYNC_REPLICAS", "1"));
+
+            // then
+            assertThat(config.replicationFactor()).hasValue((short) 1);
+            assertThat(config.streamsProperties()).containsEntry("replication.factor", 1)
+                .containsEntry("topic.min.insync.replicas", 1);
+        }
+    }
+
+    @Nested
+    class Logging {
+
+        @Test
+        void shouldReadTheLevelInAnyCaseAsLogbackDoes() {
+            // when / then
+            assertThat(ServiceConfig.from(env("LOG_LEVEL", "debug")).logging().level())
+                .isEqualTo(LogSettings.Level.DEBUG);
+            assertThat(ServiceConfig.from(env("LOG_LEVEL", " Warn ")).logging().level())
+                .isEqualTo(LogSettings.Level.WARN);
+        }
+
+        @Test
+        void shouldNameTheAllowedValuesOfAnInvalidFormat() {
+            // when / then
+            assertThatThrownBy(() -> ServiceConfig.from(env("LOG_FORMAT", "bogus")))
+                .isInstanceOf(ConfigException.class)
+                .hasMessage("LOG_FORMAT: must be one of text, json, got 'bogus'");
+            assertThatThrownBy(() -> ServiceConfig.from(env("LOG_LEVEL", "verbose")))
+                .isInstanceOf(ConfigException.class)
+                .hasMessage("LOG_LEVEL: must be one of TRACE, DEBUG, INFO, WARN, ERROR, OFF, got 'verbose'");
+        }
+
+        @Test
+        void shouldReadTheLogSettingsFromTheConfigFileUnderTheEnvironment() throws IOException {
+            // given
+            final Path file = file("LOG_FORMAT=json\nLOG_LEVEL=WARN\n");
+
+            // when
+            final ServiceConfig fromFile = ServiceConfig.from(env("CONFIG_FILE", file.toString()));
+            final ServiceConfig overridden = ServiceConfig.from(env("CONFIG_FILE", file.toString(),
+                "LOG_LEVEL", "TRACE"));
+
+            // then
+            assertThat(fromFile.logging()).isEqualTo(new LogSettings(LogSettings.Format.JSON,
+                LogSettings.Level.WARN));
+            assertThat(overridden.logging()).isEqualTo(new LogSettings(LogSettings.Format.JSON,
+                LogSettings.Level.TRACE));
+        }
+
+        @Test
+        void shouldRefuseAnInvalidFormatFromTheConfigFile() throws IOException {
+            // given
+            final Path file = file("LOG_FORMAT=jsn\n");
+
+            // when / then
+            assertThatThrownBy(() -> ServiceConfig.from(env("CONFIG_FILE", file.toString())))
+                .isInstanceOf(ConfigException.class)
+                .hasMessageStartingWith("LOG_FORMAT");
         }
     }
 
@@ -291,6 +401,11 @@ class ServiceConfigTest {
                 Arguments.of("KAFKA_RETRY_INITIAL_TIME", "0"),
                 Arguments.of("TOPIC_PARTITIONS", "0"),
                 Arguments.of("TOPIC_REPLICATION_FACTOR", "0"),
+                Arguments.of("TOPIC_REPLICATION_FACTOR", "-1"),
+                Arguments.of("TOPIC_REPLICATION_FACTOR", ""),
+                Arguments.of("TOPIC_MIN_INSYNC_REPLICAS", "0"),
+                Arguments.of("TOPIC_MIN_INSYNC_REPLICAS", "two"),
+                Arguments.of("TOPIC_MIN_INSYNC_REPLICAS", " "),
                 Arguments.of("NUM_STANDBY_REPLICAS", "-1"),
                 Arguments.of("PROCESSING_GUARANTEE", "maybe"),
                 Arguments.of("PROCESSING_GUARANTEE", "exactly_once"),
@@ -305,7 +420,14 @@ class ServiceConfigTest {
                 Arguments.of("APPLICATION_ID", ""),
                 Arguments.of("STATE_DIR", " "),
                 Arguments.of("ADVERTISED_HOST", ""),
-                Arguments.of("CONFIG_FILE", "/no/such/dir/service.properties"));
+                Arguments.of("CONFIG_FILE", "/no/such/dir/service.properties"),
+                Arguments.of("LOG_FORMAT", "bogus"),
+                Arguments.of("LOG_FORMAT", "logstash"),
+                Arguments.of("LOG_FORMAT", ""),
+                Arguments.of("LOG_LEVEL", "verbose"),
+                Arguments.of("LOG_LEVEL", "ALL"),
+                Arguments.of("LOG_LEVEL", " "),
+                Arguments.of("LOG_LEVEL", "INFO\nERROR"));
         }
 
         @ParameterizedTest(name = "{0}=''{1}''")
@@ -360,6 +482,18 @@ class ServiceConfigTest {
             // then
             assertThat(thrown).isInstanceOf(ConfigException.class);
             assertThat(thrown.getMessage()).startsWith("TOPIC_REPLICATION_FACTOR");
+        }
+
+        @Test
+        void shouldRefuseMoreInSyncReplicasThanReplicas() {
+            // when
+            final Throwable thrown = catchThrowable(() -> ServiceConfig.from(env("TOPIC_REPLICATION_FACTOR", "2",
+                "TOPIC_MIN_INSYNC_REPLICAS", "3")));
+
+            // then
+            assertThat(thrown).isInstanceOf(ConfigException.class);
+            assertThat(thrown.getMessage()).isEqualTo(
+                "TOPIC_MIN_INSYNC_REPLICAS: must be at most TOPIC_REPLICATION_FACTOR (2), got '3'");
         }
 
         @Test
@@ -516,7 +650,7 @@ class ServiceConfigTest {
             // then
             assertThat(config.processingGuarantee()).isEqualTo(StreamsConfig.EXACTLY_ONCE_V2);
             assertThat(config.applicationId()).isEqualTo("inventory-service-group");
-            assertThat(config.replicationFactor()).isEqualTo((short) 3);
+            assertThat(config.replicationFactor()).hasValue((short) 3);
             assertThat(config.standbyReplicas()).isEqualTo(1);
         }
     }

@@ -36,6 +36,7 @@ class DeploymentFilesTest {
     private static final Path DOCKERFILE = Path.of("Dockerfile");
     private static final Path LOCAL = Path.of("config", "local.properties");
     private static final Path PRODUCTION = Path.of("config", "production.properties");
+    private static final String WRITE_TOKEN = "WRITE_TOKEN";
     private static final Path SERVICE_CONFIG_SOURCE =
         Path.of("src", "main", "java", "io", "inventory", "config", "ServiceConfig.java");
 
@@ -192,14 +193,38 @@ class DeploymentFilesTest {
     }
 
     @Test
+    void shouldTakeTheWriteTokenFromTheOperatorsEnvironmentWithNoDefault() throws IOException {
+        for (final Service instance : instances) {
+            // ${VAR:?message}: compose refuses to start when WRITE_TOKEN is unset or empty.
+            assertThat(instance.env("HTTP_AUTH_TOKEN")).as(instance.name())
+                .matches("\\$\\{" + WRITE_TOKEN + ":\\?[^}]+}");
+        }
+        // No default anywhere (${WRITE_TOKEN:-x}, ${WRITE_TOKEN-x}), and the token is named only by the instances.
+        final String text = Files.readString(COMPOSE);
+        assertThat(text).doesNotContain("${" + WRITE_TOKEN + ":-", "${" + WRITE_TOKEN + "-");
+        assertThat(Pattern.compile("HTTP_AUTH_TOKEN").matcher(text).results().count()).isEqualTo(instances.size());
+    }
+
+    @Test
+    void shouldDocumentTheWriteTokenInTheComposeHeaderAndTheReadme() throws IOException {
+        final String header = Files.readAllLines(COMPOSE).stream().takeWhile(line -> line.startsWith("#"))
+            .collect(Collectors.joining("\n"));
+        assertThat(header).contains("export " + WRITE_TOKEN + "=", "Bearer $" + WRITE_TOKEN);
+        assertThat(Files.readString(Path.of("README.md"))).contains(WRITE_TOKEN + "=");
+        assertThat(Files.readAllLines(Path.of(".gitignore"))).contains(".env");
+    }
+
+    @Test
     void shouldLoadTheInstanceEnvironmentOverTheProductionProfile() {
         for (final Service instance : instances) {
-            final Map<String, String> env = new HashMap<>(instance.environment());
+            final Map<String, String> env = interpolate(instance.environment(), Map.of(WRITE_TOKEN, "t0ps3cret"));
             env.put("CONFIG_FILE", PRODUCTION.toString()); // the container's /app/config, as seen from here
             final ServiceConfig config = ServiceConfig.from(env);
+            assertThat(config.httpAuthToken()).as(instance.name())
+                .hasValueSatisfying(token -> assertThat(token.matches("t0ps3cret")).isTrue());
             assertThat(config.advertisedEndpoint()).isEqualTo(instance.name() + ":8080");
             assertThat(config.brokers()).isEqualTo(instance.env("KAFKA_BROKERS"));
-            assertThat(config.replicationFactor()).isEqualTo((short) 3);
+            assertThat(config.replicationFactor()).hasValue((short) 3);
             assertThat(config.standbyReplicas()).isEqualTo(1);
             assertThat(config.stateDir()).isEqualTo(Path.of("/var/lib/inventory"));
         }
@@ -233,7 +258,7 @@ class DeploymentFilesTest {
             .doesNotThrowAnyException();
         final ServiceConfig local = ServiceConfig.from(Map.of("CONFIG_FILE", LOCAL.toString()));
         assertThat(local.brokers()).isEqualTo("localhost:9092");
-        assertThat(local.replicationFactor()).isEqualTo((short) 1);
+        assertThat(local.replicationFactor()).hasValue((short) 1);
         assertThat(local.processingGuarantee()).isEqualTo("exactly_once_v2");
     }
 
@@ -242,7 +267,7 @@ class DeploymentFilesTest {
         assertThatCode(() -> ServiceConfig.from(Map.of("CONFIG_FILE", PRODUCTION.toString())))
             .doesNotThrowAnyException();
         final ServiceConfig production = ServiceConfig.from(Map.of("CONFIG_FILE", PRODUCTION.toString()));
-        assertThat(production.replicationFactor()).isEqualTo((short) 3);
+        assertThat(production.replicationFactor()).hasValue((short) 3);
         assertThat(production.standbyReplicas()).isEqualTo(1);
         assertThat(production.topicPartitions()).isEqualTo(3);
         assertThat(production.processingGuarantee()).isEqualTo("exactly_once_v2");
@@ -278,7 +303,7 @@ class DeploymentFilesTest {
      * The variable names ServiceConfig reads, taken from its source: every string literal that looks like an
      * environment variable name ({@code "KAFKA_BROKERS"}); prefixes such as {@code "STREAMS_"} are excluded.
      */
-    private static Set<String> knownVariables() throws IOException {
+    static Set<String> knownVariables() throws IOException {
         final Matcher m = Pattern.compile("\"([A-Z][A-Z0-9_]*[A-Z0-9])\"").matcher(
             Files.readString(SERVICE_CONFIG_SOURCE));
         final Set<String> names = new TreeSet<>();
@@ -295,6 +320,24 @@ class DeploymentFilesTest {
         assertThat(names).contains("CONFIG_FILE", "KAFKA_BROKERS", "KAFKA_CLIENT_ID", "APPLICATION_ID",
             "TOPIC_REPLICATION_FACTOR", "NUM_STANDBY_REPLICAS", "PROCESSING_GUARANTEE", "RETENTION");
         return names;
+    }
+
+    /**
+     * Compose's interpolation of {@code ${NAME:?message}} from the operator's environment; any other form of
+     * {@code ${...}} fails the test, so a default cannot slip in unnoticed.
+     */
+    private static Map<String, String> interpolate(final Map<String, String> environment,
+                                                   final Map<String, String> shell) {
+        final Pattern required = Pattern.compile("\\$\\{([A-Z][A-Z0-9_]*):\\?[^}]+}");
+        final Map<String, String> result = new HashMap<>();
+        environment.forEach((name, value) -> {
+            final Matcher m = required.matcher(value);
+            final String interpolated = m.replaceAll(match -> Matcher.quoteReplacement(
+                shell.getOrDefault(match.group(1), "")));
+            assertThat(interpolated).as("%s: unsupported interpolation in %s", name, value).doesNotContain("${");
+            result.put(name, interpolated);
+        });
+        return result;
     }
 
     /** The port of the named listener in a {@code NAME://host:port,...} list. */

@@ -34,6 +34,7 @@ import org.apache.kafka.common.serialization.StringDeserializer;
 public final class LocalRun {
 
     private static final PrintStream OUT = System.out;
+    private static final Path SERVICE_JAR = Path.of("target", "inventory-service.jar");
     private static final String[][] SAMPLES = {
         {"sku-1", "10", "Espresso cups"}, {"sku-2", "5", "Milk jug"}, {"sku-3", "1", "Tamper"},
         {"sku-4", "20", "Filter papers"}, {"sku-5", "0", "Grinder"}};
@@ -130,9 +131,18 @@ public final class LocalRun {
         OUT.println("Samples        sku-1..sku-5 created, order-1 (sku-1:2, sku-2:1) placed: watch its events below");
         OUT.println("Type a command and Enter (events print as they are committed), Ctrl-C to stop:");
         OUT.println(Cli.USAGE);
-        OUT.println("From another terminal: KAFKA_BROKERS=" + config.brokers()
-            + " java -jar target/inventory-service.jar cli order order-2 sku-3:1");
+        OUT.println("From another terminal" + anotherTerminal(config.brokers()));
         OUT.println();
+    }
+
+    /**
+     * The command-line client from another terminal. It lives in the service jar, which {@code mvn -Plocal} does not
+     * build (it runs from the compiled classes): name the build step when the jar is not there.
+     */
+    static String anotherTerminal(final String brokers) {
+        final String cli = "KAFKA_BROKERS=" + brokers + " java -jar " + SERVICE_JAR + " cli order order-2 sku-3:1";
+        return Files.isRegularFile(SERVICE_JAR) ? ": " + cli
+            : " (build the jar once with: mvn -q package -DskipTests): " + cli;
     }
 
     private static void prompt(final ServiceConfig config) throws IOException {
