@@ -3,9 +3,13 @@ package io.inventory.topology;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.inventory.config.ServiceConfig;
 import io.inventory.domain.ProductState;
+import io.inventory.schema.EventSchemas;
+import io.inventory.serde.InboundReader;
 import io.inventory.serde.Json;
+import io.inventory.serde.Parsed;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
@@ -26,6 +30,10 @@ import org.apache.kafka.streams.test.TestRecord;
 /**
  * The production topology with the production configuration in a {@link TopologyTestDriver}: byte-level inputs
  * as clients send them, outputs read back as JSON.
+ *
+ * <p>Every record the topology publishes is validated against its published JSON Schema
+ * ({@code topology-docs/schemas}) as it is read, and those left unread when the fixture closes; every inbound
+ * record a test sends must be accepted by its schema whenever the service accepts it ({@link #checkInbound}).
  */
 final class TopologyFixture implements AutoCloseable {
 
@@ -67,6 +75,7 @@ final class TopologyFixture implements AutoCloseable {
 
     /** Sends a record as a client would, keyed by {@code key} (may be null), one millisecond after the last. */
     void send(final String topic, final String key, final byte[] value) {
+        checkInbound(topic, value);
         clock = clock.plusMillis(1);
         inputs.get(topic).pipeInput(new TestRecord<>(key == null ? null : Envelopes.bytes(key), value, null, clock));
     }
@@ -83,15 +92,37 @@ final class TopologyFixture implements AutoCloseable {
     /** Everything published to {@code topic} since the last read, as envelopes. */
     List<JsonNode> read(final String topic) {
         final List<JsonNode> events = new ArrayList<>();
-        for (final TestRecord<byte[], byte[]> record : outputs.get(topic).readRecordsToList()) {
+        for (final TestRecord<byte[], byte[]> record : readRecords(topic)) {
             events.add(json(record.value()));
         }
         return events;
     }
 
-    /** Everything published to {@code topic} since the last read, with keys and headers. */
+    /** Everything published to {@code topic} since the last read, with keys and headers; each one validated. */
     List<TestRecord<byte[], byte[]>> readRecords(final String topic) {
-        return outputs.get(topic).readRecordsToList();
+        final List<TestRecord<byte[], byte[]>> records = outputs.get(topic).readRecordsToList();
+        for (final TestRecord<byte[], byte[]> record : records) {
+            EventSchemas.get().assertPublished(topic, record.value(), record.headers());
+        }
+        return records;
+    }
+
+    /**
+     * An inbound value the service accepts must be valid against its schema, or a client validating with the
+     * published schemas would refuse to send what works. (The converse is not asserted: a schema cannot express
+     * every rule of {@code InboundReader}, such as lines of one product summing above the limit.)
+     */
+    private static void checkInbound(final String topic, final byte[] value) {
+        final boolean accepted = topic.equals(Topics.INVENTORY_COMMANDS)
+            ? InboundReader.readCommand(value) instanceof Parsed.Valid<?>
+            : InboundReader.readOrderEvent(InboundParser.expectedEventType(topic), value) instanceof Parsed.Valid<?>;
+        if (accepted) {
+            final List<String> errors = EventSchemas.get().errorsOnTopic(topic, value);
+            if (!errors.isEmpty()) {
+                throw new AssertionError("the service accepts this " + topic + " record but its schema does not: "
+                    + errors + "\n" + new String(value, StandardCharsets.UTF_8));
+            }
+        }
     }
 
     /** Payloads published on every outbound topic since the last read, by topic (dead letters excluded). */
@@ -150,8 +181,15 @@ final class TopologyFixture implements AutoCloseable {
         }
     }
 
+    /** Validates whatever the test left unread, then closes the driver. */
     @Override
     public void close() {
-        driver.close();
+        try {
+            for (final String topic : Topics.OUTBOUND) {
+                readRecords(topic);
+            }
+        } finally {
+            driver.close();
+        }
     }
 }
