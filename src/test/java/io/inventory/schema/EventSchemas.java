@@ -8,6 +8,7 @@ import com.networknt.schema.Schema;
 import com.networknt.schema.SchemaLocation;
 import com.networknt.schema.SchemaRegistry;
 import com.networknt.schema.SpecificationVersion;
+import io.inventory.domain.Limits;
 import io.inventory.serde.Json;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -116,6 +117,54 @@ public final class EventSchemas {
             throw new AssertionError("published on " + topic + " but not valid against its schema: " + errors
                 + "\n" + (value == null ? "null" : new String(value, StandardCharsets.UTF_8)));
         }
+    }
+
+    /**
+     * Fails unless the published schema and the service agree on an inbound value: what the service accepts is
+     * valid against the schema, and what it dead-letters is not, but for the two rules a JSON Schema cannot
+     * state ({@link #beyondSchemas}).
+     */
+    public static void assertAgrees(final boolean accepted, final List<String> schemaErrors, final byte[] value) {
+        final String text = value == null ? "null" : new String(value, StandardCharsets.UTF_8);
+        if (accepted && !schemaErrors.isEmpty()) {
+            throw new AssertionError("the service accepts this record but its schema does not: " + schemaErrors
+                + "\n" + text);
+        }
+        if (!accepted && schemaErrors.isEmpty() && !beyondSchemas(value)) {
+            throw new AssertionError("the service dead-letters this record but its schema accepts it:\n" + text);
+        }
+    }
+
+    /**
+     * Lines of one product summing above the limit, and unpaired surrogates in an id: no keyword relates array
+     * elements to each other, and a pattern that spots a lone surrogate in Java would reject every character
+     * outside the BMP in an ECMA-262 validator.
+     */
+    static boolean beyondSchemas(final byte[] value) {
+        final JsonNode envelope;
+        try {
+            envelope = Json.MAPPER.readTree(value);
+        } catch (final IOException | RuntimeException e) {
+            return false;
+        }
+        if (envelope == null) {
+            return false;
+        }
+        final Map<String, Long> sums = new HashMap<>();
+        for (final JsonNode item : envelope.path("payload").path("items")) {
+            sums.merge(item.path("productId").asText(), item.path("quantity").asLong(), Long::sum);
+        }
+        final boolean summedAbove = sums.values().stream().anyMatch(sum -> sum > Limits.MAX_QUANTITY);
+        final String text = envelope.toString();
+        for (int i = 0; i < text.length(); i++) {
+            final char c = text.charAt(i);
+            if (Character.isHighSurrogate(c) && i + 1 < text.length() && Character.isLowSurrogate(text.charAt(i + 1))) {
+                i++;
+            } else if (Character.isSurrogate(c)) {
+                return true;
+            }
+        }
+        return summedAbove;
     }
 
     /** Kafka headers as the JSON object the header schemas describe: one text value per name, the last wins. */

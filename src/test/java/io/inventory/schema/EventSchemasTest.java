@@ -246,6 +246,23 @@ class EventSchemasTest {
         SCHEMAS.assertPublished("inventory.dlq", null, streams);
     }
 
+    @Test
+    void shouldFailWhenTheServiceAndTheSchemaDisagree() {
+        final byte[] fine = inbound("OrderCancelledEvent", "{\"orderId\":\"o\",\"userId\":\"u\"}").toString()
+            .getBytes(StandardCharsets.UTF_8);
+        final byte[] summedAbove = inbound("OrderCreatedEvent", "{\"orderId\":\"o\",\"userId\":\"u\",\"items\":["
+            + "{\"productId\":\"p\",\"quantity\":1000000000000},{\"productId\":\"p\",\"quantity\":1}]}").toString()
+            .getBytes(StandardCharsets.UTF_8);
+
+        EventSchemas.assertAgrees(true, List.of(), fine);
+        EventSchemas.assertAgrees(false, List.of("an error"), fine);
+        assertThatThrownBy(() -> EventSchemas.assertAgrees(true, List.of("an error"), fine))
+            .hasMessageContaining("its schema does not");
+        assertThatThrownBy(() -> EventSchemas.assertAgrees(false, List.of(), fine))
+            .hasMessageContaining("its schema accepts it");
+        EventSchemas.assertAgrees(false, List.of(), summedAbove);
+    }
+
     private static Map<String, List<String>> jsonBlocksBySection(final String markdown) {
         final Map<String, List<String>> blocks = new LinkedHashMap<>();
         String section = "";
