@@ -23,6 +23,7 @@ import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.clients.producer.RecordMetadata;
 import org.apache.kafka.common.header.Header;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
@@ -166,5 +167,78 @@ class DeadLetterReplayIT {
         assertThat(forced.exit()).as(forced.err()).isZero();
         assertThat(forced.err()).contains("already replayed");
         assertThat(awaitDeadLetters("poison-1", 3).get(2).value()).isEqualTo(poison);
+    }
+
+    @Test
+    void shouldReplayAKafkaStreamsDeadLetterFromAnInboundTopicAndRefuseOneFromAnInternalTopic() throws Exception {
+        final String command = "{\"eventId\":\"c-replay-1\",\"eventType\":\"CreateInventoryItem\",\"payload\":"
+            + "{\"productId\":\"it-replayed\",\"title\":\"t\",\"brand\":\"b\",\"quantity\":4,\"price\":1.5,"
+            + "\"currency\":\"EUR\"}}";
+        final String fromInbound = streamsDeadLetter(Topics.INVENTORY_COMMANDS, command);
+        final String fromInternal = streamsDeadLetter("dlq-it-holds-by-product-repartition", "{\"request\":{}}");
+
+        final Run list = cli("list", "--reason", "IllegalStateException");
+        assertThat(list.out()).containsPattern("(?m)^" + fromInbound + " +IllegalStateException +inventory\\.commands/0@5 ")
+            .containsPattern("(?m)^" + fromInternal + " +IllegalStateException +dlq-it-holds-by-product-repartition/0@5 ");
+        assertThat(cli("show", fromInbound).out()).contains("Kafka Streams", "__streams.errors.stacktrace: java.lang");
+
+        final Run internal = cli("replay", "--offset", fromInternal);
+        assertThat(internal.exit()).isEqualTo(DeadLetterCli.REFUSED);
+        assertThat(internal.err()).contains("not an inbound topic", "nothing replayed");
+        assertThat(cli("replay", "--reason", "IllegalStateException", "--since", "1h").exit())
+            .as("a selection with the internal one").isEqualTo(DeadLetterCli.REFUSED);
+
+        final Run replay = cli("replay", "--reason", "IllegalStateException", "--since", "1h", "--topic",
+            Topics.INVENTORY_COMMANDS);
+        assertThat(replay.exit()).as(replay.err()).isZero();
+        assertThat(replay.out()).contains("replayed inventory.dlq:" + fromInbound + " -> inventory.commands/",
+            "1 dead letter(s) replayed");
+
+        // The service applies the replayed command; its event carries the replay header along.
+        final ConsumerRecord<byte[], byte[]> created = awaitOne(Topics.INVENTORY_CREATED, "it-replayed");
+        assertThat(new String(created.value(), StandardCharsets.UTF_8)).contains("\"quantity\":4");
+        assertThat(header(created, Replays.REPLAYED_FROM)).isEqualTo("inventory.dlq:" + fromInbound);
+        assertThat(header(created, "trace")).isEqualTo("t-2");
+        assertThat(header(created, "__streams.errors.exception")).isNull();
+    }
+
+    /** Writes a dead letter as Kafka Streams' exception handler does; returns its P:O. */
+    private static String streamsDeadLetter(final String sourceTopic, final String value) throws Exception {
+        final Properties props = new Properties();
+        props.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers());
+        try (KafkaProducer<byte[], byte[]> producer = new KafkaProducer<>(props, new ByteArraySerializer(),
+            new ByteArraySerializer())) {
+            final ProducerRecord<byte[], byte[]> record = new ProducerRecord<>(Topics.INVENTORY_DLQ,
+                "it-replayed".getBytes(StandardCharsets.UTF_8), value.getBytes(StandardCharsets.UTF_8));
+            record.headers().add("trace", "t-2".getBytes(StandardCharsets.UTF_8));
+            final Map<String, String> errors = Map.of("exception", "java.lang.IllegalStateException",
+                "message", "a bug", "stacktrace", "java.lang.IllegalStateException: a bug\n\tat x.Y.z(Y.java:1)",
+                "topic", sourceTopic, "partition", "0", "offset", "5");
+            errors.forEach((name, text) -> record.headers().add("__streams.errors." + name,
+                text.getBytes(StandardCharsets.UTF_8)));
+            final RecordMetadata written = producer.send(record).get();
+            return written.partition() + ":" + written.offset();
+        }
+    }
+
+    private static ConsumerRecord<byte[], byte[]> awaitOne(final String topic, final String key) {
+        final Properties props = new Properties();
+        props.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers());
+        props.put(ConsumerConfig.GROUP_ID_CONFIG, "dlq-it-" + UUID.randomUUID());
+        props.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
+        props.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
+        try (KafkaConsumer<byte[], byte[]> consumer = new KafkaConsumer<>(props, new ByteArrayDeserializer(),
+            new ByteArrayDeserializer())) {
+            consumer.subscribe(List.of(topic));
+            final long deadline = System.nanoTime() + WAIT.toNanos();
+            while (System.nanoTime() < deadline) {
+                for (final ConsumerRecord<byte[], byte[]> record : consumer.poll(Duration.ofMillis(200))) {
+                    if (record.key() != null && key.equals(new String(record.key(), StandardCharsets.UTF_8))) {
+                        return record;
+                    }
+                }
+            }
+        }
+        throw new AssertionError("nothing keyed " + key + " on " + topic);
     }
 }
