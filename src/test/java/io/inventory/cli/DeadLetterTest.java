@@ -108,6 +108,21 @@ class DeadLetterTest {
     }
 
     @Test
+    void shouldKeepTheReplayHeaderWhenTheServiceDeadLettersAReplayAgain() {
+        final Headers replayed = new RecordHeaders(Replays.replayRecord(
+            DeadLetter.of(record(0, 12, bytes("k"), bytes("{oops"), serviceHeaders()))).headers().toArray());
+
+        final Headers again = DeadLetters.headers(replayed, InvalidReason.NOT_JSON, "not JSON", Topics.ORDER_CREATED,
+            1, 80);
+
+        assertThat(again.headers(Replays.REPLAYED_FROM)).singleElement()
+            .satisfies(header -> assertThat(header.value()).isEqualTo(bytes("inventory.dlq:0:12")));
+        assertThat(again.headers(DeadLetters.SOURCE_OFFSET)).singleElement()
+            .satisfies(header -> assertThat(header.value()).isEqualTo(bytes("80")));
+        assertThat(again.lastHeader("trace").value()).isEqualTo(bytes("t-1"));
+    }
+
+    @Test
     void shouldShowWhatADeadLetterWasAReplayOf() {
         final Headers headers = serviceHeaders();
         headers.add(Replays.REPLAYED_FROM, bytes("inventory.dlq:0:3"));
