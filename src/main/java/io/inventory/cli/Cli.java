@@ -10,6 +10,7 @@ import io.inventory.topology.Topics;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.time.Duration;
+import java.util.Arrays;
 import java.util.Properties;
 import java.util.UUID;
 import java.util.concurrent.ExecutionException;
@@ -35,6 +36,7 @@ import org.apache.kafka.common.serialization.StringSerializer;
  * cancel  &lt;orderId&gt;                              OrderCancelledEvent
  * fulfil  &lt;orderId&gt; [productId:qty...]          OrderFulfilledEvent (no lines: everything the order holds)
  * watch   [seconds]                              print outbound events (read_committed) from the start
+ * dlq     list | show | replay ...               dead letters ({@link DeadLetterCli})
  * </pre>
  */
 public final class Cli {
@@ -46,7 +48,8 @@ public final class Cli {
         "  update  <orderId> <productId:qty>...     replace an order's lines",
         "  cancel  <orderId>                        cancel an order",
         "  fulfil  <orderId> [productId:qty...]     ship an order (no lines: everything it holds)",
-        "  watch   [seconds]                        print outbound events (default 10 s)");
+        "  watch   [seconds]                        print outbound events (default 10 s)",
+        DeadLetterCli.USAGE);
 
     private Cli() {
     }
@@ -59,6 +62,9 @@ public final class Cli {
         } catch (final RuntimeException e) {
             err.println("invalid configuration: " + e.getMessage());
             return 2;
+        }
+        if (args.length >= 1 && args[0].equals("dlq")) {
+            return DeadLetterCli.run(Arrays.copyOfRange(args, 1, args.length), config, out, err);
         }
         try {
             if (args.length >= 1 && args[0].equals("watch")) {

@@ -11,6 +11,8 @@ import org.apache.kafka.common.header.internals.RecordHeaders;
  */
 public final class DeadLetters {
 
+    /** Every header the dead-lettering adds starts with this; a replay leaves them out. */
+    public static final String PREFIX = "dlq.";
     public static final String REASON = "dlq.reason";
     public static final String DETAIL = "dlq.detail";
     public static final String SOURCE_TOPIC = "dlq.source.topic";

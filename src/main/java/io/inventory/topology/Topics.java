@@ -32,6 +32,11 @@ public final class Topics {
     public static final String INVENTORY_COMMANDS_REJECTED = "inventory.commands.rejected";
     /** Inbound records that could not be processed: original key, value and headers, plus {@code dlq.*} headers. */
     public static final String INVENTORY_DLQ = "inventory.dlq";
+    /**
+     * Which dead letters {@code cli dlq replay} wrote back (compacted; key {@code inventory.dlq:P:O}, value a JSON
+     * marker). Written by the CLI only, which creates it; the service neither reads nor writes it.
+     */
+    public static final String INVENTORY_DLQ_REPLAYS = "inventory.dlq.replays";
 
     // Internal: repartition topics are {@code <application.id>-<name>-repartition}.
     public static final String ORDERS_BY_ID = "orders-by-id";

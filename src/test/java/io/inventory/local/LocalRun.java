@@ -2,6 +2,7 @@ package io.inventory.local;
 
 import io.inventory.app.InventoryService;
 import io.inventory.cli.Cli;
+import io.inventory.cli.DeadLetterCli;
 import io.inventory.config.ServiceConfig;
 import io.inventory.testing.EmbeddedKafka;
 import io.inventory.topology.Topics;
@@ -14,6 +15,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Arrays;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.Properties;
@@ -151,6 +153,10 @@ public final class LocalRun {
         while ((line = in.readLine()) != null) {
             final String[] words = line.trim().split("\\s+");
             if (words.length == 0 || words[0].isEmpty()) {
+                continue;
+            }
+            if (words[0].equals("dlq")) {
+                DeadLetterCli.run(Arrays.copyOfRange(words, 1, words.length), config, OUT, OUT);
                 continue;
             }
             try {

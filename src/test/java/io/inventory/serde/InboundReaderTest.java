@@ -9,6 +9,7 @@ import io.inventory.domain.Cause;
 import io.inventory.domain.InventoryCommand;
 import io.inventory.domain.Limits;
 import io.inventory.domain.OrderEvent;
+import io.inventory.schema.EventSchemas;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -70,11 +71,20 @@ class InboundReaderTest {
     }
 
     private static Parsed<OrderEvent> readOrder(final String eventType, final JsonNode envelope) {
-        return InboundReader.readOrderEvent(eventType, bytes(envelope));
+        final Parsed<OrderEvent> parsed = InboundReader.readOrderEvent(eventType, bytes(envelope));
+        agreesWithSchema(parsed, EventSchemas.get().errors(eventType + ".json", envelope.toString()), envelope);
+        return parsed;
     }
 
     private static Parsed<InventoryCommand> readCommand(final JsonNode envelope) {
-        return InboundReader.readCommand(bytes(envelope));
+        final Parsed<InventoryCommand> parsed = InboundReader.readCommand(bytes(envelope));
+        agreesWithSchema(parsed, EventSchemas.get().errorsOnTopic("inventory.commands", bytes(envelope)), envelope);
+        return parsed;
+    }
+
+    private static void agreesWithSchema(final Parsed<?> parsed, final List<String> schemaErrors,
+                                         final JsonNode envelope) {
+        EventSchemas.assertAgrees(parsed instanceof Parsed.Valid<?>, schemaErrors, bytes(envelope));
     }
 
     @SuppressWarnings("unchecked")

@@ -3,7 +3,10 @@ package io.inventory.topology;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.inventory.config.ServiceConfig;
 import io.inventory.domain.ProductState;
+import io.inventory.schema.EventSchemas;
+import io.inventory.serde.InboundReader;
 import io.inventory.serde.Json;
+import io.inventory.serde.Parsed;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -26,6 +29,10 @@ import org.apache.kafka.streams.test.TestRecord;
 /**
  * The production topology with the production configuration in a {@link TopologyTestDriver}: byte-level inputs
  * as clients send them, outputs read back as JSON.
+ *
+ * <p>Every record the topology publishes is validated against its published JSON Schema
+ * ({@code topology-docs/schemas}) as it is read, and those left unread when the fixture closes; on every inbound
+ * record a test sends, the service and its schema must agree ({@link #checkInbound}).
  */
 final class TopologyFixture implements AutoCloseable {
 
@@ -69,6 +76,7 @@ final class TopologyFixture implements AutoCloseable {
 
     /** Sends a record as a client would, keyed by {@code key} (may be null), one millisecond after the last. */
     void send(final String topic, final String key, final byte[] value) {
+        checkInbound(topic, value);
         clock = clock.plusMillis(1);
         inputs.get(topic).pipeInput(new TestRecord<>(key == null ? null : Envelopes.bytes(key), value, null, clock));
     }
@@ -90,15 +98,30 @@ final class TopologyFixture implements AutoCloseable {
     /** Everything published to {@code topic} since the last read, as envelopes. */
     List<JsonNode> read(final String topic) {
         final List<JsonNode> events = new ArrayList<>();
-        for (final TestRecord<byte[], byte[]> record : outputs.get(topic).readRecordsToList()) {
+        for (final TestRecord<byte[], byte[]> record : readRecords(topic)) {
             events.add(json(record.value()));
         }
         return events;
     }
 
-    /** Everything published to {@code topic} since the last read, with keys and headers. */
+    /** Everything published to {@code topic} since the last read, with keys and headers; each one validated. */
     List<TestRecord<byte[], byte[]>> readRecords(final String topic) {
-        return outputs.get(topic).readRecordsToList();
+        final List<TestRecord<byte[], byte[]>> records = outputs.get(topic).readRecordsToList();
+        for (final TestRecord<byte[], byte[]> record : records) {
+            EventSchemas.get().assertPublished(topic, record.value(), record.headers());
+        }
+        return records;
+    }
+
+    /**
+     * The service and the published schema agree on every inbound value a test sends: a client validating with
+     * the schemas neither refuses what works nor sends what is dead-lettered ({@link EventSchemas#assertAgrees}).
+     */
+    private static void checkInbound(final String topic, final byte[] value) {
+        final boolean accepted = topic.equals(Topics.INVENTORY_COMMANDS)
+            ? InboundReader.readCommand(value) instanceof Parsed.Valid<?>
+            : InboundReader.readOrderEvent(InboundParser.expectedEventType(topic), value) instanceof Parsed.Valid<?>;
+        EventSchemas.assertAgrees(accepted, EventSchemas.get().errorsOnTopic(topic, value), value);
     }
 
     /** Payloads published on every outbound topic since the last read, by topic (dead letters excluded). */
@@ -161,8 +184,15 @@ final class TopologyFixture implements AutoCloseable {
         }
     }
 
+    /** Validates whatever the test left unread, then closes the driver. */
     @Override
     public void close() {
-        driver.close();
+        try {
+            for (final String topic : Topics.OUTBOUND) {
+                readRecords(topic);
+            }
+        } finally {
+            driver.close();
+        }
     }
 }
