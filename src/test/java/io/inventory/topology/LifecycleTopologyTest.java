@@ -8,9 +8,12 @@ import static io.inventory.topology.Envelopes.orderUpdated;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.inventory.domain.EventKind;
 import io.inventory.domain.InventoryItem;
 import io.inventory.domain.OrderStatus;
 import io.inventory.domain.ProductState;
+import io.inventory.metrics.LifecycleCounters;
+import io.inventory.metrics.PublishedEventCounters;
 import java.math.BigDecimal;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -109,6 +112,8 @@ class LifecycleTopologyTest {
             assertThat(status("o1")).isEqualTo(OrderStatus.FULFILLED);
             assertThat(fixture.ordersStore().get("o1").fulfilled()).containsExactly(Map.entry("p1", 3L),
                 Map.entry("p2", 1L));
+            assertThat(fixture.counter(PublishedEventCounters.FULFILLED_UNITS)).isEqualTo(4.0);
+            assertThat(fixture.counter(EventKind.FULFILLED.metricName())).isEqualTo(2.0);
         }
 
         @Test
@@ -310,6 +315,7 @@ class LifecycleTopologyTest {
                     + event.get("metadata").get("causationId").asText())
                 .containsExactly("p1:5:EXPIRED:e1", "p2:1:EXPIRED:e1");
             assertThat(status("o1")).isEqualTo(OrderStatus.EXPIRED);
+            assertThat(fixture.counter(LifecycleCounters.EXPIRED_RESERVATIONS)).as("one per order").isEqualTo(1.0);
             assertThat(fixture.stock("p1").available()).isEqualTo(10);
             assertThat(fixture.share("p1", "o1")).isNull();
             assertThat(dueEntries()).as("only the expired order's purge is left in the due index")
@@ -427,6 +433,7 @@ class LifecycleTopologyTest {
                 .containsExactly("p2:DECISION_TIMEOUT:e1");
             assertThat(fixture.nothingPublished()).as("no reservation announced").isTrue();
             assertThat(status("o1")).isEqualTo(OrderStatus.FAILED);
+            assertThat(fixture.counter(LifecycleCounters.TIMED_OUT_DECISIONS)).isEqualTo(1.0);
             assertThat(fixture.ordersStore().get("o1").pending()).isNull();
             assertThat(fixture.stock("p1").held()).as("p1's granted hold is aborted").isZero();
             assertThat(fixture.stock("p1").available()).isEqualTo(10);

@@ -172,6 +172,13 @@ final class TopologyFixture implements AutoCloseable {
         return driver.getKeyValueStore(Topics.ORDERS_STORE);
     }
 
+    /** The sum over tasks of the business counter {@code name} (group {@code inventory}). */
+    double counter(final String name) {
+        return driver.metrics().entrySet().stream()
+            .filter(entry -> entry.getKey().group().equals("inventory") && entry.getKey().name().equals(name))
+            .mapToDouble(entry -> ((Number) entry.getValue().metricValue()).doubleValue()).sum();
+    }
+
     KeyValueStore<String, String> dueStore() {
         return driver.getKeyValueStore(Topics.ORDER_DUE_STORE);
     }
