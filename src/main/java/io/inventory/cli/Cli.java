@@ -4,7 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.inventory.config.ServiceConfig;
-import io.inventory.serde.EnvelopeSerde;
+import io.inventory.serde.InboundEnvelope;
 import io.inventory.serde.Json;
 import io.inventory.topology.Topics;
 import java.io.IOException;
@@ -188,11 +188,8 @@ public final class Cli {
     }
 
     private static String envelope(final String eventType, final ObjectNode payload) {
-        final ObjectNode envelope = Json.MAPPER.createObjectNode().put("eventId", UUID.randomUUID().toString())
-            .put("eventType", eventType).put("timestamp", EnvelopeSerde.formatTimestamp(System.currentTimeMillis()));
-        envelope.set("payload", payload);
-        envelope.putObject("metadata").put("userId", "cli-user");
-        return envelope.toString();
+        return InboundEnvelope.of(UUID.randomUUID().toString(), eventType, System.currentTimeMillis(), payload, null,
+            "cli-user").toString();
     }
 
     private static void requireArgs(final String[] args, final int count) {

@@ -4,7 +4,7 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.inventory.domain.InventoryCommand;
-import io.inventory.serde.EnvelopeSerde;
+import io.inventory.serde.InboundEnvelope;
 import io.inventory.serde.InboundReader;
 import io.inventory.serde.Json;
 import io.inventory.serde.Parsed;
@@ -65,18 +65,8 @@ public final class CommandRequests {
     }
 
     private static PreparedCommand prepare(final String commandType, final ObjectNode payload, final Origin origin) {
-        final ObjectNode envelope = Json.MAPPER.createObjectNode()
-            .put("eventId", origin.commandId())
-            .put("eventType", commandType)
-            .put("timestamp", EnvelopeSerde.formatTimestamp(System.currentTimeMillis()));
-        envelope.set("payload", payload);
-        final ObjectNode metadata = envelope.putObject("metadata");
-        if (origin.correlationId() != null) {
-            metadata.put("correlationId", origin.correlationId());
-        }
-        if (origin.userId() != null) {
-            metadata.put("userId", origin.userId());
-        }
+        final ObjectNode envelope = InboundEnvelope.of(origin.commandId(), commandType, System.currentTimeMillis(),
+            payload, origin.correlationId(), origin.userId());
         final byte[] bytes = envelope.toString().getBytes(StandardCharsets.UTF_8);
         final Parsed<InventoryCommand> parsed = InboundReader.readCommand(bytes);
         if (parsed instanceof Parsed.Invalid<InventoryCommand> invalid) {
@@ -136,11 +126,7 @@ public final class CommandRequests {
     }
 
     private static String firstLine(final String message) {
-        if (message == null) {
-            return "unreadable";
-        }
-        final int newline = message.indexOf('\n');
-        return truncate(newline < 0 ? message : message.substring(0, newline));
+        return truncate(InboundEnvelope.firstLine(message));
     }
 
     private static String truncate(final String text) {

@@ -185,8 +185,11 @@ public final class StockRules {
                                       final StockRequest.Abort abort) {
         final Allocation hold = stock.held();
         if (hold != null && hold.step() == abort.step()) {
-            return StockOutcome.allocate(state.withTotals(state.reserved(), state.held() - hold.quantity()),
-                stock.withHeld(null), List.of());
+            // A zero-unit hold is the fence of a revoked step (below): it stays, however often the abort comes.
+            return hold.quantity() == 0
+                ? StockOutcome.unchanged()
+                : StockOutcome.allocate(state.withTotals(state.reserved(), state.held() - hold.quantity()),
+                    stock.withHeld(null), List.of());
         }
         final Allocation reserved = stock.reserved();
         if (hold == null && reserved != null && reserved.step() == abort.step()) {
@@ -197,15 +200,18 @@ public final class StockRules {
 
     /**
      * The order abandoned a step ({@code DECISION_TIMEOUT}) whose one hold reached this owner late and was reserved
-     * at once and announced: the reservation is given back, announced too. A zero-unit hold of the step is left
-     * behind as a fence, so that this abort, or the hold, delivered again finds the step settled and counts nothing.
+     * at once and announced: the reservation is given back, announced too. When the order keeps units of the
+     * product from an earlier step, a zero-unit hold of the step is left behind as a fence, so that this abort
+     * delivered again (at-least-once) finds the step settled and gives back nothing more; when it keeps none, the
+     * share is deleted, and a redelivered abort finds nothing to give back.
      */
     private static StockOutcome revokeAtOnce(final ProductState state, final OrderStock stock,
                                              final StockRequest.Abort abort, final Allocation reserved) {
         final long quantity = Math.min(abort.quantity(), reserved.quantity());
         final long left = reserved.quantity() - quantity;
-        final OrderStock nextStock = new OrderStock(left == 0 ? null : new Allocation(left, abort.step()),
-            new Allocation(0, abort.step()));
+        final OrderStock nextStock = left == 0
+            ? OrderStock.NONE
+            : new OrderStock(new Allocation(left, abort.step()), new Allocation(0, abort.step()));
         final ProductState next = state.withTotals(state.reserved() - quantity, state.held());
         return StockOutcome.allocate(next, nextStock, List.of(), new Emitted(new InventoryEvent.Released(
             abort.productId(), quantity, abort.orderId(), next.available(), ReleaseReason.DECISION_TIMEOUT),

@@ -142,7 +142,7 @@ public final class InboundReader {
         try {
             root = Json.MAPPER.readTree(bytes);
         } catch (final IOException | RuntimeException e) {
-            throw new Invalid(InvalidReason.NOT_JSON, "not JSON: " + firstLine(e.getMessage()));
+            throw new Invalid(InvalidReason.NOT_JSON, "not JSON: " + InboundEnvelope.firstLine(e.getMessage()));
         }
         if (root == null || !root.isObject()) {
             throw new Invalid(InvalidReason.NOT_AN_ENVELOPE, "not a JSON object");
@@ -267,14 +267,6 @@ public final class InboundReader {
             throw new Invalid(InvalidReason.INVALID_FIELD, field + " is not a string");
         }
         return value.asText();
-    }
-
-    private static String firstLine(final String message) {
-        if (message == null) {
-            return "unreadable";
-        }
-        final int newline = message.indexOf('\n');
-        return newline < 0 ? message : message.substring(0, newline);
     }
 
     private record Envelope(String eventId, String eventType, JsonNode payload, String correlationId,

@@ -5,15 +5,20 @@ import io.inventory.domain.Emitted;
 import io.inventory.domain.OrderOutcome;
 import io.inventory.domain.OrderSaga;
 import io.inventory.domain.OrderState;
+import io.inventory.domain.PendingStep;
 import io.inventory.domain.StockRequest;
 import io.inventory.metrics.LifecycleCounters;
 import io.inventory.serde.JsonSerde;
 import io.inventory.serde.OutboundEvent;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import org.apache.kafka.common.serialization.Serdes;
+import org.apache.kafka.common.utils.Utils;
 import org.apache.kafka.streams.KeyValue;
 import org.apache.kafka.streams.processor.PunctuationType;
 import org.apache.kafka.streams.processor.api.ContextualProcessor;
@@ -46,7 +51,22 @@ final class OrderSagaProcessor extends ContextualProcessor<String, OrderInput, S
      */
     static final int MAX_DUE_PER_TICK = 20_000;
 
+    /**
+     * A decision's answers may be late rather than lost (a stock task behind, restoring): it is only abandoned once
+     * the product's partition has answered a hold sent after it, or after this many decision timeouts in any case.
+     */
+    static final int LATE_NOT_LOST_FACTOR = 10;
+    private static final long RECHECK_MILLIS = 5_000;
+
     private final TopologySettings settings;
+    /**
+     * Per stock partition (of {@code holds-by-product}), the latest start of a step whose hold there was answered:
+     * that partition's task has processed every hold this task sent it before then (one producer, one partition,
+     * in order). In memory: after a restart or a rebalance, evidence builds up again from the next replies.
+     */
+    private final Map<Integer, Long> answeredUpTo = new HashMap<>();
+    /** Orders whose due decision had no evidence of a lost answer yet, and when to look again. */
+    private final Map<String, Long> recheckAt = new HashMap<>();
     private KeyValueStore<String, OrderState> orders;
     private KeyValueStore<String, String> due;
     private LifecycleCounters counters;
@@ -87,6 +107,10 @@ final class OrderSagaProcessor extends ContextualProcessor<String, OrderInput, S
         final OrderInput input = record.value();
         final String orderId = input.event() != null ? input.event().orderId() : input.reply().orderId();
         final OrderState state = orders.get(orderId);
+        if (input.reply() != null && state != null && state.pending() != null
+            && input.reply().step() == state.pending().step()) {
+            answeredUpTo.merge(stockPartition(input.reply().productId()), state.pending().startedAt(), Math::max);
+        }
         final OrderOutcome outcome = input.event() != null
             ? OrderSaga.onEvent(state, input.event(), record.timestamp(), wallNow)
             : OrderSaga.onReply(state, input.reply(), record.timestamp(), wallNow);
@@ -121,6 +145,7 @@ final class OrderSagaProcessor extends ContextualProcessor<String, OrderInput, S
         if (oldKey.equals(newKey)) {
             return;
         }
+        recheckAt.remove(after.orderId());
         oldKey.ifPresent(due::delete);
         newKey.ifPresent(key -> due.put(key, after.orderId()));
     }
@@ -134,10 +159,17 @@ final class OrderSagaProcessor extends ContextualProcessor<String, OrderInput, S
             }
         }
         for (final KeyValue<String, String> entry : entries) {
+            if (recheckAt.getOrDefault(entry.value, Long.MIN_VALUE) > wallNow) {
+                continue;
+            }
             final OrderState state = orders.get(entry.value);
             final Optional<Deadlines.Due> next = settings.deadlines().next(state);
             if (next.isEmpty() || !dueKey(next.get().at(), entry.value).equals(entry.key)) {
                 due.delete(entry.key);
+                continue;
+            }
+            if (next.get().kind() == Deadlines.Due.Kind.DECISION && !lost(state.pending(), wallNow)) {
+                recheckAt.put(entry.value, wallNow + RECHECK_MILLIS);
                 continue;
             }
             switch (next.get().kind()) {
@@ -157,6 +189,29 @@ final class OrderSagaProcessor extends ContextualProcessor<String, OrderInput, S
                 }
             }
         }
+    }
+
+    /**
+     * True when an answer of the step is lost rather than late: every product that has not answered is on a stock
+     * partition that has answered a hold sent after this step's, or the step is {@link #LATE_NOT_LOST_FACTOR}
+     * decision timeouts old.
+     */
+    private boolean lost(final PendingStep pending, final long wallNow) {
+        if (wallNow >= pending.startedAt() + LATE_NOT_LOST_FACTOR * settings.deadlines().decisionTimeout().toMillis()) {
+            return true;
+        }
+        for (final String product : pending.increases().keySet()) {
+            if (!pending.replies().containsKey(product)
+                && answeredUpTo.getOrDefault(stockPartition(product), Long.MIN_VALUE) <= pending.startedAt()) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /** The partition of {@code holds-by-product} a product's requests go to: the producer's default partitioner. */
+    private int stockPartition(final String productId) {
+        return Utils.toPositive(Utils.murmur2(productId.getBytes(StandardCharsets.UTF_8))) % settings.partitions();
     }
 
     /**

@@ -246,23 +246,38 @@ class LifecycleRulesTest {
         }
 
         @Test
-        void shouldGiveBackALateReservationMadeAtOnceForAnAbandonedStepExactlyOnce() {
+        void shouldGiveBackALateReservationMadeAtOnceForAnAbandonedStepAndDeleteTheShare() {
             final StockRequest.Hold hold = new StockRequest.Hold(ORDER, PRODUCT, 3, 4, true, USER, cause("e1"));
             final StockOutcome reserved = StockRules.handle(product(10), OrderStock.NONE, hold);
             final StockRequest.Abort abort = new StockRequest.Abort(ORDER, PRODUCT, 3, 4, cause("e1"));
 
             final StockOutcome revoked = StockRules.handle(reserved.state(), reserved.stock(), abort);
             final StockOutcome abortAgain = StockRules.handle(revoked.state(), revoked.stock(), abort);
-            final StockOutcome holdAgain = StockRules.handle(revoked.state(), revoked.stock(), hold);
 
             assertThat(revoked.state().reserved()).isZero();
             assertThat(revoked.state().available()).isEqualTo(10);
             assertThat(revoked.events()).containsExactly(new Emitted(new InventoryEvent.Released(PRODUCT, 4, ORDER,
                 10, ReleaseReason.DECISION_TIMEOUT), cause("e1")));
+            assertThat(revoked.stock().isEmpty()).as("nothing left of the order's share: deleted").isTrue();
+            assertThat(abortAgain.events()).as("a redelivered abort gives back nothing more").isEmpty();
+            assertThat(abortAgain.state()).isNull();
+        }
+
+        @Test
+        void shouldFenceALateRevocationWhenTheOrderKeepsAnEarlierReservationOfTheProduct() {
+            final StockOutcome first = StockRules.handle(product(10), OrderStock.NONE,
+                new StockRequest.Hold(ORDER, PRODUCT, 1, 2, true, USER, cause("e1")));
+            final StockOutcome increase = StockRules.handle(first.state(), first.stock(),
+                new StockRequest.Hold(ORDER, PRODUCT, 2, 3, true, USER, cause("u1")));
+            final StockRequest.Abort abort = new StockRequest.Abort(ORDER, PRODUCT, 2, 3, cause("u1"));
+
+            final StockOutcome revoked = StockRules.handle(increase.state(), increase.stock(), abort);
+            final StockOutcome abortAgain = StockRules.handle(revoked.state(), revoked.stock(), abort);
+
+            assertThat(revoked.state().reserved()).as("the earlier 2 units stay reserved").isEqualTo(2);
+            assertThat(revoked.stock().reservedUnits()).isEqualTo(2);
             assertThat(abortAgain.events()).isEmpty();
-            assertThat(abortAgain.state().reserved()).isZero();
-            assertThat(holdAgain.events()).as("the fenced step is not reserved again").isEmpty();
-            assertThat(holdAgain.state()).isNull();
+            assertThat(abortAgain.state()).as("the fence: nothing given back twice").isNull();
         }
     }
 }
