@@ -53,7 +53,7 @@ final class Simulation {
             final int stockPartitions = 2 + random.nextInt(3);
             final int products = 2 + random.nextInt(4);
             final int orders = 2 + random.nextInt(5);
-            final int steps = 40 + random.nextInt(200);
+            final int steps = 40 + random.nextInt(400);
             final long ttl = random.nextBoolean() ? 0 : 40 + random.nextInt(400);
             final long timeout = 15 + random.nextInt(150);
             return new Params(seed,
@@ -267,6 +267,10 @@ final class Simulation {
 
     // ------------------------------------------------------------------------------------------------ the client
 
+    private boolean oneIn(final int n) {
+        return random.nextInt(n) == 0;
+    }
+
     private String id() {
         return "e" + (++nextId);
     }
@@ -355,13 +359,16 @@ final class Simulation {
         final Cause cause = Cause.of(commandId, null, "admin");
         final InventoryCommand command;
         if (kind < 8) {
-            command = new InventoryCommand.CreateItem(commandId, product, "t", "b", random.nextInt(9), BigDecimal.ONE,
-                "EUR", cause);
+            command = new InventoryCommand.CreateItem(commandId, product, "t", "b", oneIn(20) ? -1 : random.nextInt(9),
+                oneIn(20) ? BigDecimal.valueOf(-1) : oneIn(5) ? null : BigDecimal.ONE, "EUR", cause);
         } else if (kind < 70) {
-            command = new InventoryCommand.AdjustStock(commandId, product, random.nextInt(10) - 3, cause);
+            command = new InventoryCommand.AdjustStock(commandId, product,
+                oneIn(50) ? Limits.MAX_QUANTITY + 1 : random.nextInt(10) - 3, cause);
         } else if (kind < 85) {
-            command = new InventoryCommand.UpdateItem(commandId, product, "t2", null,
-                random.nextInt(4) == 0 ? null : (long) random.nextInt(12), null, null, cause);
+            command = new InventoryCommand.UpdateItem(commandId, product, oneIn(2) ? "t2" : null,
+                oneIn(2) ? "b2" : null, oneIn(4) ? null : oneIn(20) ? -1L : (long) random.nextInt(12),
+                oneIn(3) ? (oneIn(5) ? BigDecimal.valueOf(-2) : BigDecimal.TEN) : null, oneIn(3) ? "USD" : null,
+                cause);
         } else {
             command = new InventoryCommand.DeleteItem(commandId, product, cause);
         }
@@ -416,7 +423,9 @@ final class Simulation {
         } else if (action < 940) {
             clock += 1 + random.nextInt(random.nextInt(8) == 0 ? 120 : 20);
         } else if (action < 975) {
-            orderTasks.get(random.nextInt(orderTasks.size())).tick();
+            final OrderTask task = orderTasks.get(random.nextInt(orderTasks.size()));
+            task.tick();
+            task.probeClocks(orderIds.get(random.nextInt(orderIds.size())));
         } else if (action < 985) {
             final Task task = tasks.get(random.nextInt(tasks.size()));
             task.pausedUntil = step + 10 + random.nextInt(60);
@@ -659,6 +668,27 @@ final class Simulation {
                 count(next.get().kind() == Deadlines.Due.Kind.DECISION ? "abandon" : "expire");
                 note(() -> name + " tick " + next.get().kind() + " " + entry.getValue() + " -> " + describe(outcome));
                 apply(state, outcome, wallNow);
+            }
+        }
+
+        /**
+         * An expiry of an order that is not a settled reservation (unknown, waiting for a decision, or not reserved)
+         * and an abandon of an order with no pending decision must change nothing: the tick never asks, but a stale
+         * index entry or a late punctuation could.
+         */
+        void probeClocks(final String orderId) {
+            final OrderState state = orders.get(orderId);
+            if (state == null || state.pending() != null || state.status() != OrderStatus.RESERVED) {
+                requireUnchanged(OrderSaga.expire(state, clock), "expire", state);
+            }
+            if (state == null || state.pending() == null) {
+                requireUnchanged(OrderSaga.abandon(state, clock), "abandon", state);
+            }
+        }
+
+        private void requireUnchanged(final OrderOutcome outcome, final String what, final OrderState state) {
+            if (outcome.state() != null || !outcome.requests().isEmpty() || !outcome.events().isEmpty()) {
+                throw new Failure(what + " changed an order that was not due: " + state + " -> " + describe(outcome));
             }
         }
 

@@ -124,6 +124,8 @@ final class SimulationOracle {
                     && create.productId().equals(created.aggregateId()), "a create event no create asked for",
                     published, command);
                 require(!product.exists && product.reserved == 0, "a create of a product that exists", published);
+                require(created.quantity() >= 0 && (created.price() == null || created.price().signum() >= 0),
+                    "a create with a quantity or a price it should have refused", published);
                 product.exists = true;
                 product.onHand = created.quantity();
             } else if (event instanceof InventoryEvent.ItemUpdated updated) {
@@ -138,6 +140,8 @@ final class SimulationOracle {
                     require(command instanceof InventoryCommand.UpdateItem, "an update no command asked for",
                         published, command);
                 }
+                require(updated.price() == null || updated.price().signum() >= 0, "an update to a negative price",
+                    published);
                 require(updated.quantity() == product.onHand && updated.reserved() == product.reserved
                         && updated.available() >= 0 && updated.available() <= product.onHand - product.reserved,
                     "an update whose counts differ from the replay (onHand " + product.onHand + ", reserved "
@@ -157,7 +161,8 @@ final class SimulationOracle {
                     require(!product.exists, "UNKNOWN_PRODUCT for a product that exists", published);
                 } else if (command instanceof InventoryCommand.AdjustStock adjust
                     && rejected.reason() == RejectionReason.INVALID_QUANTITY) {
-                    require(product.onHand + adjust.delta() < 0, "an adjustment refused that was valid", published);
+                    require(product.onHand + adjust.delta() < 0 || adjust.delta() > Limits.MAX_QUANTITY,
+                        "an adjustment refused that was valid", published);
                 }
             } else if (event instanceof InventoryEvent.Reserved reserved) {
                 final Map<String, Long> lines = linesOf(causeId);
