@@ -623,6 +623,12 @@ final class Simulation {
                 outcome = OrderSaga.onReply(state, reply, rec.timestamp, wallNow);
             }
             note(() -> name + " processed " + rec.value + " -> " + describe(outcome));
+            // An order event applies once (its id is remembered). A reply may not: one that came too early for its
+            // step, from a hold sent twice, can still be answered by a redelivery.
+            if (redelivered && rec.value instanceof OrderEvent && (outcome.state() != null
+                || !outcome.requests().isEmpty() || !outcome.events().isEmpty())) {
+                throw new Failure(name + " applied a redelivered " + rec.value + " again: " + describe(outcome));
+            }
             apply(state, outcome, rec.timestamp);
         }
 
@@ -755,6 +761,9 @@ final class Simulation {
                     request);
             }
             note(() -> name + " processed " + rec.value + " -> " + describe(outcome));
+            if (rec.value instanceof StockRequest request) {
+                requireStaleIgnored(request, outcome);
+            }
             if (outcome.state() != null) {
                 try {
                     inventory.put(productId, outcome.state().checkInvariant());
@@ -776,6 +785,28 @@ final class Simulation {
             }
             for (final Emitted emitted : outcome.events()) {
                 send(null, emitted, rec.timestamp);
+            }
+        }
+
+        /**
+         * The step rule ({@code semantics.md}, "Duplicates"): a request older than what the order already has of the
+         * product (its step below the step of the order's reservation or hold there) is a redelivery or a duplicate,
+         * and is ignored: it announces nothing and takes no unit (a hold is answered again).
+         */
+        private void requireStaleIgnored(final StockRequest request, final StockOutcome outcome) {
+            final OrderStock share = allocations.getOrDefault(request.productId(), Map.of())
+                .getOrDefault(request.orderId(), OrderStock.NONE);
+            final long newest = Math.max(share.reserved() == null ? -1 : share.reserved().step(),
+                share.held() == null ? -1 : share.held().step());
+            if (request.step() >= newest) {
+                return;
+            }
+            final ProductState before = inventory.get(request.productId());
+            final boolean took = outcome.state() != null && before != null
+                && (outcome.state().reserved() > before.reserved() || outcome.state().held() > before.held());
+            if (!outcome.events().isEmpty() || took) {
+                throw new Failure(name + " applied a stale " + request + " to the share " + share + ": "
+                    + describe(outcome));
             }
         }
 

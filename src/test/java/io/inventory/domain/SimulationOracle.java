@@ -167,7 +167,8 @@ final class SimulationOracle {
             } else if (event instanceof InventoryEvent.Reserved reserved) {
                 final Map<String, Long> lines = linesOf(causeId);
                 require(lines != null, "a reservation not caused by a create or an update", published);
-                require(product.exists && reserved.quantity() > 0, "a reservation of an unknown product", published);
+                require(product.exists, "a reservation of an unknown product", published);
+                promise(reserved.quantity() > 0, "a reservation of nothing", published);
                 product.reserved += reserved.quantity();
                 product.reservedTotal += reserved.quantity();
                 final long share = product.shares.merge(reserved.orderId(), reserved.quantity(), Long::sum);
@@ -181,7 +182,7 @@ final class SimulationOracle {
                     published, sim.sentEvents.get(causeId));
                 product.lastReserved.put(reserved.orderId(), published);
             } else if (event instanceof InventoryEvent.Released released) {
-                require(released.quantity() > 0, "a release of nothing", published);
+                promise(released.quantity() > 0, "a release of nothing", published);
                 product.reserved -= released.quantity();
                 final long share = product.shares.merge(released.orderId(), -released.quantity(), Long::sum);
                 require(share >= 0, "a release of units the order does not hold", published);
@@ -203,7 +204,7 @@ final class SimulationOracle {
                     }
                 }
             } else if (event instanceof InventoryEvent.Fulfilled fulfilled) {
-                require(fulfilled.quantity() > 0, "a fulfilment of nothing", published);
+                promise(fulfilled.quantity() > 0, "a shipment of nothing", published);
                 product.onHand -= fulfilled.quantity();
                 product.reserved -= fulfilled.quantity();
                 product.fulfilledTotal += fulfilled.quantity();
