@@ -380,6 +380,50 @@ final class SimulationOracle {
             final List<String> decided = decidedCreates.getOrDefault(order, List.of());
             promise(decided.size() == 1, "not exactly one create decided: order " + order + " has " + decided);
         }
+        replayOrders(answers);
+    }
+
+    /**
+     * Each order's events in the order its task applied them (its partition of {@code orders-by-id} is a FIFO, and
+     * updates and fulfilments that wait for a decision keep that order), each id once, with what they were answered:
+     * the units the order holds follow from the contract. A create or update answered with reservations and no
+     * failure holds its lines; a failure keeps what was held; a cancel leaves nothing; a fulfilment ships what it
+     * names (all, when it names nothing). An update that nothing answers is one that asked for what the order
+     * already held: anything else (a new line, a change, an order not reserved) must be answered. Expiries, which
+     * no event orders, only empty an order; a reserved order is always known exactly.
+     */
+    private void replayOrders(final Map<String, Answer> answers) {
+        for (final Map.Entry<String, List<OrderEvent>> entry : sim.appliedOrderEvents().entrySet()) {
+            Map<String, Long> holds = Map.of();
+            boolean placed = false;
+            for (final OrderEvent event : entry.getValue()) {
+                final Answer answer = answers.getOrDefault(event.eventId(), new Answer());
+                if (event instanceof OrderEvent.Placed create) {
+                    if (!placed && answer.failed.isEmpty() && !answer.reserved.isEmpty()) {
+                        holds = create.lines();
+                    }
+                    placed = true;
+                } else if (event instanceof OrderEvent.Changed update) {
+                    if (!answer.decided() && answer.releasedByUpdate.isEmpty()) {
+                        promise(holds.equals(update.lines()), "an update nothing answered, of an order that did not "
+                            + "hold its lines: " + entry.getKey() + " held " + holds, update);
+                    } else if (answer.failed.isEmpty()) {
+                        holds = update.lines();
+                    }
+                } else if (event instanceof OrderEvent.Cancelled) {
+                    holds = Map.of();
+                } else if (event instanceof OrderEvent.Fulfilled fulfilment && !answer.fulfilled.isEmpty()) {
+                    final Map<String, Long> left = new TreeMap<>(holds);
+                    if (fulfilment.lines().isEmpty()) {
+                        left.clear();
+                    } else {
+                        fulfilment.lines().forEach((product, units) -> left.merge(product, -units, Long::sum));
+                        left.values().removeIf(units -> units <= 0);
+                    }
+                    holds = left;
+                }
+            }
+        }
     }
 
     // ----------------------------------------------------------------------------------------------- agreement
