@@ -41,6 +41,7 @@ class ReservationSimulationTest {
         final long base = Long.getLong("sim.base", System.nanoTime());
         final long start = System.nanoTime();
         final Map<String, Integer> totals = new TreeMap<>();
+        final Map<String, Long> firstSeeds = new TreeMap<>();
         long steps = 0;
         long events = 0;
         int exactlyOnce = 0;
@@ -55,6 +56,8 @@ class ReservationSimulationTest {
                     runs, base, seconds, seed, shrink(params, failure)), failure);
             }
             sim.counters.forEach((name, count) -> totals.merge(name, count, Integer::sum));
+            sim.counters.keySet().stream().filter(name -> name.startsWith("alos-broken"))
+                .forEach(name -> firstSeeds.putIfAbsent(name, seed));
             steps += params.steps();
             events += sim.published.size();
             exactlyOnce += params.mode() == Simulation.Mode.EXACTLY_ONCE ? 1 : 0;
@@ -62,6 +65,7 @@ class ReservationSimulationTest {
         final double seconds = (System.nanoTime() - start) / 1e9;
         LOG.info("Simulation: {} runs ({} exactly-once) in {} s, {} steps, {} published events, base seed {}: {}",
             runs, exactlyOnce, String.format("%.1f", seconds), steps, events, base, totals);
+        firstSeeds.forEach((name, seed) -> LOG.info("At-least-once, {}: first seen with -Dsim.seed={}", name, seed));
         assertThat(totals.getOrDefault("abandon", 0)).as("decisions abandoned after DECISION_TIMEOUT").isPositive();
         assertThat(totals.getOrDefault("crash", 0)).as("crashes").isPositive();
     }
@@ -80,6 +84,7 @@ class ReservationSimulationTest {
         if (tracing) {
             final List<String> trace = sim.trace();
             LOG.info("Trace of {} ({} lines):\n{}", params.replay(), trace.size(), String.join("\n", trace));
+            LOG.info("Counters of {}: {}", params.replay(), sim.counters);
         }
         return failure;
     }

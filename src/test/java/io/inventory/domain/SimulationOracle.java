@@ -89,7 +89,8 @@ final class SimulationOracle {
             if (sim.ghosts.contains(i)) {
                 continue;
             }
-            promise(seen.add(published.identity()), "the same event published twice", published);
+            promise(seen.add(published.identity()), "the same event published twice (" + published.emitted().event()
+                .kind() + ")", published);
             events.add(published);
         }
     }
