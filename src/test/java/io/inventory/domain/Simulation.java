@@ -461,7 +461,7 @@ final class Simulation {
     private void settle() {
         chaos = false;
         note(() -> "settle");
-        for (int round = 0; round < 10_000; round++) {
+        for (int round = 0; round < 1_000_000; round++) {
             boolean moved = false;
             for (int topic = 0; topic < 4; topic++) {
                 while (repartition(topic)) {

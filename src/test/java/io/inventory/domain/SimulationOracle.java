@@ -6,7 +6,6 @@ import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Objects;
 import java.util.Set;
 import java.util.TreeMap;
 
@@ -362,7 +361,7 @@ final class SimulationOracle {
                 promise(answer.fulfilled.isEmpty() || fulfilment.lines().isEmpty()
                         || answer.fulfilled.equals(fulfilment.lines()),
                     "a partial fulfilment shipped other than it named: " + answer.fulfilled, what);
-                promise(answer.decided() == false, "a fulfilment caused a reservation decision", what);
+                promise(!answer.decided(), "a fulfilment caused a reservation decision", what);
             } else {
                 promise(!answer.decided() && answer.fulfilled.isEmpty() && answer.refusedFulfilments.isEmpty()
                     && answer.timedOut.isEmpty() && answer.releasedByUpdate.isEmpty(),
@@ -452,7 +451,7 @@ final class SimulationOracle {
             promise((state.status() == OrderStatus.RESERVED) == !state.held().isEmpty(),
                 "an order's status disagrees with its holding: " + order + " is " + state.status() + " holding "
                     + state.held(), state);
-            require(Objects.equals(sim.deadlines().next(state).isPresent(), false),
+            require(sim.deadlines().next(state).isEmpty(),
                 "order " + order + " still has a deadline once everything settled", state);
         }
     }
