@@ -808,15 +808,18 @@ final class Simulation {
         }
 
         /**
-         * The step rule ({@code semantics.md}, "Duplicates"): a request older than what the order already has of the
-         * product (its step below the step of the order's reservation or hold there) is a redelivery or a duplicate,
-         * and is ignored: it announces nothing and takes no unit (a hold is answered again).
+         * The step rule ({@code semantics.md}, "Duplicates"): a request older than the order's allocation it acts on
+         * (a confirm or an abort: the hold; a release or a fulfilment: the reservation; a hold: either) is a
+         * redelivery or a duplicate, and is ignored: it announces nothing and takes no unit (a hold is answered
+         * again).
          */
         private void requireStaleIgnored(final StockRequest request, final StockOutcome outcome) {
             final OrderStock share = allocations.getOrDefault(request.productId(), Map.of())
                 .getOrDefault(request.orderId(), OrderStock.NONE);
-            final long newest = Math.max(share.reserved() == null ? -1 : share.reserved().step(),
-                share.held() == null ? -1 : share.held().step());
+            final long held = share.held() == null ? -1 : share.held().step();
+            final long reserved = share.reserved() == null ? -1 : share.reserved().step();
+            final long newest = request instanceof StockRequest.Confirm || request instanceof StockRequest.Abort ? held
+                : request instanceof StockRequest.Hold ? Math.max(held, reserved) : reserved;
             if (request.step() >= newest) {
                 return;
             }
