@@ -171,7 +171,9 @@ public final class StockRules {
     private static StockOutcome confirm(final ProductState state, final OrderStock stock,
                                         final StockRequest.Confirm confirm) {
         final Allocation hold = stock.held();
-        if (hold == null || hold.step() != confirm.step()) {
+        // A zero-unit hold is the fence of a revoked step: nothing to confirm (a confirm meets one only when it is
+        // delivered again, under at-least-once).
+        if (hold == null || hold.step() != confirm.step() || hold.quantity() == 0) {
             return StockOutcome.unchanged();
         }
         final ProductState next = state.withTotals(state.reserved() + hold.quantity(),
