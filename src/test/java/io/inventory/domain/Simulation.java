@@ -83,8 +83,9 @@ final class Simulation {
         }
 
         Deadlines deadlines() {
+            // Retention and purge are not simulated: settled orders are kept for the run (their purge is never due).
             return new Deadlines(ttlMs == 0 ? Optional.empty() : Optional.of(Duration.ofMillis(ttlMs)),
-                Duration.ofMillis(timeoutMs));
+                Duration.ofMillis(timeoutMs), Duration.ofDays(3650));
         }
 
         String replay() {
@@ -665,13 +666,18 @@ final class Simulation {
         }
 
         private void reindex(final OrderState before, final OrderState after) {
-            final Optional<String> oldKey = deadlines.next(before).map(d -> dueKey(d.at(), before.orderId()));
-            final Optional<String> newKey = deadlines.next(after).map(d -> dueKey(d.at(), after.orderId()));
+            final Optional<String> oldKey = clocked(before).map(d -> dueKey(d.at(), before.orderId()));
+            final Optional<String> newKey = clocked(after).map(d -> dueKey(d.at(), after.orderId()));
             if (oldKey.equals(newKey)) {
                 return;
             }
             oldKey.ifPresent(due::remove);
             newKey.ifPresent(key -> due.put(key, after.orderId()));
+        }
+
+        /** What the clock waits for; settled orders are kept for the run (retention and purge are not simulated). */
+        private Optional<Deadlines.Due> clocked(final OrderState state) {
+            return deadlines.next(state).filter(due -> due.kind() != Deadlines.Due.Kind.PURGE);
         }
 
         /** The wall-clock punctuation: expires and abandons what is due. */
@@ -681,7 +687,7 @@ final class Simulation {
                 new ArrayList<>(due.subMap(dueKey(0, ""), true, dueKey(wallNow, "\uffff"), true).entrySet());
             for (final Map.Entry<String, String> entry : entries) {
                 final OrderState state = orders.get(entry.getValue());
-                final Optional<Deadlines.Due> next = deadlines.next(state);
+                final Optional<Deadlines.Due> next = clocked(state);
                 if (next.isEmpty() || !dueKey(next.get().at(), entry.getValue()).equals(entry.getKey())) {
                     due.remove(entry.getKey());
                     continue;
@@ -689,6 +695,7 @@ final class Simulation {
                 final OrderOutcome outcome = switch (next.get().kind()) {
                     case DECISION -> OrderSaga.abandon(state, wallNow);
                     case EXPIRY -> OrderSaga.expire(state, wallNow);
+                    case PURGE -> throw new IllegalStateException("purges are not indexed here");
                 };
                 count(next.get().kind() == Deadlines.Due.Kind.DECISION ? "abandon" : "expire");
                 note(() -> name + " tick " + next.get().kind() + " " + entry.getValue() + " -> " + describe(outcome));
