@@ -112,8 +112,7 @@ public final class StockRules {
 
     /**
      * Applies a request from the order side. {@code state} is {@code null} for a product never seen; {@code stock}
-     * is what the requesting order has of the product ({@link OrderStock#NONE} when nothing). {@code state} must
-     * not carry shares still to move ({@link ProductState#hasSharesToMove()}).
+     * is what the requesting order has of the product ({@link OrderStock#NONE} when nothing).
      */
     public static StockOutcome handle(final ProductState state, final OrderStock stock, final StockRequest request) {
         if (request instanceof StockRequest.Hold hold) {

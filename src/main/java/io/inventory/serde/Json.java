@@ -9,12 +9,9 @@ import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.json.JsonMapper;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
-import io.inventory.domain.Allocation;
 import io.inventory.domain.InventoryCommand;
 import io.inventory.domain.OrderEvent;
-import io.inventory.domain.ProductState;
 import io.inventory.domain.StockRequest;
-import java.util.Map;
 
 /**
  * The one {@link ObjectMapper} of the service. The domain's sealed types get their JSON type tags here, through
@@ -36,7 +33,6 @@ public final class Json {
         .addMixIn(OrderEvent.class, OrderEventTypes.class)
         .addMixIn(InventoryCommand.class, InventoryCommandTypes.class)
         .addMixIn(StockRequest.class, StockRequestTypes.class)
-        .addMixIn(ProductState.class, ProductStateFields.class)
         .build();
 
     static {
@@ -76,14 +72,5 @@ public final class Json {
         @JsonSubTypes.Type(value = StockRequest.Release.class, name = "release"),
         @JsonSubTypes.Type(value = StockRequest.Fulfil.class, name = "fulfil")})
     private interface StockRequestTypes {
-    }
-
-    /** The orders' shares of an older format are read, never written: a state written now leaves them out. */
-    private interface ProductStateFields {
-        @JsonInclude(JsonInclude.Include.NON_EMPTY)
-        Map<String, Allocation> reservations();
-
-        @JsonInclude(JsonInclude.Include.NON_EMPTY)
-        Map<String, Allocation> holds();
     }
 }

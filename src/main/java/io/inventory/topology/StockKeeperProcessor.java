@@ -84,7 +84,7 @@ final class StockKeeperProcessor extends ContextualProcessor<String, StockInput,
             // A redelivered command: it was applied or rejected once, with its events; nothing more to do.
             return;
         }
-        final ProductState state = sharesMoved(productId, inventory.get(productId));
+        final ProductState state = inventory.get(productId);
         final String pairKey = input.request() == null ? null : pairKey(productId, input.request().orderId());
         final StockOutcome outcome;
         if (input.command() != null) {
@@ -123,20 +123,6 @@ final class StockKeeperProcessor extends ContextualProcessor<String, StockInput,
     /** A product and a second id as one key, unambiguously (the product's length first). */
     static String pairKey(final String productId, final String id) {
         return productId.length() + ":" + productId + id;
-    }
-
-    /**
-     * A state written before the orders' shares were kept apart carries them inside: they move to the
-     * {@code allocations} store, in this transaction, the first time the product is touched.
-     */
-    private ProductState sharesMoved(final String productId, final ProductState state) {
-        if (state == null || !state.hasSharesToMove()) {
-            return state;
-        }
-        state.sharesToMove().forEach((orderId, stock) -> allocations.put(pairKey(productId, orderId), stock));
-        final ProductState moved = state.withSharesMoved();
-        inventory.put(productId, moved);
-        return moved;
     }
 
     /** Forgets deleted products and command ids older than the retention, by stream time. */

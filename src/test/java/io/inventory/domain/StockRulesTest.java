@@ -174,8 +174,7 @@ class StockRulesTest {
             (a, b) -> new OrderStock(a.reserved(), b.held())));
         final long reserved = reservations.values().stream().mapToLong(Allocation::quantity).sum();
         final long held = holds.values().stream().mapToLong(Allocation::quantity).sum();
-        return new Shelf(new ProductState(state.item(), reserved, held, state.recentCommandIds(), state.deletedAt(),
-            Map.of(), Map.of()), shares);
+        return new Shelf(new ProductState(state.item(), reserved, held, state.recentCommandIds(), state.deletedAt()), shares);
     }
 
     private static Emitted rejected(final InventoryCommand command, final RejectionReason reason) {

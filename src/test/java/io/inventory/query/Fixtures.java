@@ -20,7 +20,7 @@ public final class Fixtures {
     /** 10 on hand, 3 reserved for order o-1, 2 held for order o-2: 5 available. */
     public static ProductState product(final String productId) {
         return new ProductState(new InventoryItem(productId, "Trail shoe " + productId, "Acme",
-                new BigDecimal("89.90"), "EUR", 10), 3, 2, List.of(), 0L, Map.of(), Map.of());
+                new BigDecimal("89.90"), "EUR", 10), 3, 2, List.of(), 0L);
     }
 
     public static ProductState deleted(final String productId) {

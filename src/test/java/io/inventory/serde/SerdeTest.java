@@ -264,17 +264,17 @@ class SerdeTest {
         void shouldRoundTripAProductStateWithReservedAndHeldUnits() {
             // given
             final ProductState state = new ProductState(new InventoryItem("p1", "Widget", "Acme", PRICE, "EUR", 10),
-                5, 1, List.of("c1", "c2"), 0L, Map.of(), Map.of());
+                5, 1, List.of("c1", "c2"), 0L);
 
             // when / then
             assertThat(roundTrip(ProductState.class, state)).isEqualTo(state);
         }
 
         @Test
-        void shouldWriteAProductStateWithoutTheOlderFormatsShares() throws IOException {
+        void shouldWriteAProductStateWithItsTotalsOnly() throws IOException {
             // given
             final ProductState state = new ProductState(new InventoryItem("p1", "Widget", "Acme", PRICE, "EUR", 10),
-                5, 1, List.of("c1"), 0L, Map.of(), Map.of());
+                5, 1, List.of("c1"), 0L);
 
             // when
             final JsonNode written = Json.MAPPER.readTree(new JsonSerde<>(ProductState.class).serializer()
@@ -298,34 +298,9 @@ class SerdeTest {
         }
 
         @Test
-        void shouldReadAProductStateWrittenWithTheOrdersSharesInsideAndCountThem() {
-            // given: the inventory store's value before the orders' shares were kept apart
-            final byte[] old = ("{\"item\":{\"productId\":\"p1\",\"title\":\"Widget\",\"onHand\":10},"
-                + "\"reservations\":{\"o1\":{\"quantity\":3,\"step\":1},\"o2\":{\"quantity\":2,\"step\":4}},"
-                + "\"holds\":{\"o2\":{\"quantity\":1,\"step\":5}},\"recentCommandIds\":[\"c1\"],\"deletedAt\":0}")
-                .getBytes(StandardCharsets.UTF_8);
-
-            // when
-            final ProductState state = new JsonSerde<>(ProductState.class).deserializer().deserialize(TOPIC, old);
-
-            // then
-            assertThat(state.reserved()).isEqualTo(5);
-            assertThat(state.held()).isEqualTo(1);
-            assertThat(state.available()).isEqualTo(4);
-            assertThat(state.hasSharesToMove()).isTrue();
-            assertThat(state.sharesToMove()).containsExactly(
-                Map.entry("o1", new OrderStock(new Allocation(3, 1), null)),
-                Map.entry("o2", new OrderStock(new Allocation(2, 4), new Allocation(1, 5))));
-            assertThat(state.withSharesMoved().hasSharesToMove()).isFalse();
-            assertThat(state.withSharesMoved().reserved()).isEqualTo(5);
-            assertThat(state.withSharesMoved().held()).isEqualTo(1);
-        }
-
-        @Test
         void shouldRoundTripADeletedProductState() {
             // given
-            final ProductState state = new ProductState(null, 0, 0, List.of("c1"), 1_761_819_330_000L, Map.of(),
-                Map.of());
+            final ProductState state = new ProductState(null, 0, 0, List.of("c1"), 1_761_819_330_000L);
 
             // when / then
             assertThat(roundTrip(ProductState.class, state)).isEqualTo(state);

@@ -10,7 +10,6 @@ import static io.inventory.topology.Envelopes.updateItem;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.inventory.domain.Allocation;
 import io.inventory.domain.ProductState;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -316,35 +315,6 @@ class InventoryTopologyTest {
             assertThat(state.toString().length()).isLessThan(before + 20);
             assertThat(fixture.share("p1", "order-1999").reservedUnits()).isEqualTo(2);
             assertThat(fixture.read(Topics.INVENTORY_RESERVED)).hasSize(2_000);
-        }
-
-        @Test
-        void shouldMoveTheSharesOfAStateWrittenWithThemInsideTheFirstTimeTheProductIsTouched() {
-            // given: two orders reserved, then the state rewritten as a version before the split kept it
-            stock("p1", 10);
-            fixture.send(Topics.ORDER_CREATED, orderCreated("e1", "o1", lines("p1", 3)));
-            fixture.send(Topics.ORDER_CREATED, orderCreated("e2", "o2", lines("p1", 2)));
-            fixture.drainPayloads();
-            final ProductState current = fixture.stock("p1");
-            final Map<String, Allocation> reservations = Map.of(
-                "o1", fixture.share("p1", "o1").reserved(), "o2", fixture.share("p1", "o2").reserved());
-            fixture.inventoryStore().put("p1", new ProductState(current.item(), 0, 0, current.recentCommandIds(),
-                0L, reservations, Map.of()));
-            fixture.allocationsStore().delete(StockKeeperProcessor.pairKey("p1", "o1"));
-            fixture.allocationsStore().delete(StockKeeperProcessor.pairKey("p1", "o2"));
-
-            // when
-            fixture.send(Topics.ORDER_CANCELLED, orderCancelled("e3", "o1"));
-
-            // then
-            final JsonNode released = fixture.read(Topics.INVENTORY_RELEASED).get(0).get("payload");
-            assertThat(released.get("quantity").asLong()).isEqualTo(3);
-            assertThat(released.get("available").asLong()).isEqualTo(8);
-            final ProductState moved = fixture.stock("p1");
-            assertThat(moved.hasSharesToMove()).isFalse();
-            assertThat(moved.reserved()).isEqualTo(2);
-            assertThat(fixture.share("p1", "o1")).isNull();
-            assertThat(fixture.share("p1", "o2").reservedUnits()).isEqualTo(2);
         }
     }
 

@@ -413,7 +413,7 @@ class LifecycleTopologyTest {
         /** Makes the stock task throw on p2's next hold, so the hold's answer never comes (a lost request). */
         private void loseTheNextHoldOfP2() {
             fixture.inventoryStore().put("p2", new ProductState(new InventoryItem("p2", "Widget", "Acme",
-                BigDecimal.ONE, "EUR", 10), 0, -10, List.of(), 0, Map.of(), Map.of()));
+                BigDecimal.ONE, "EUR", 10), 0, -10, List.of(), 0));
         }
 
         private void repairP2() {
