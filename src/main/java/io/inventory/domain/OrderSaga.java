@@ -315,26 +315,22 @@ public final class OrderSaga {
         final String orderId = state.orderId();
         final List<StockReply> refused = step.replies().values().stream().filter(reply -> !reply.granted()).toList();
         if (step.cancelledBy() == null && refused.isEmpty()) {
-            step.replies().values().stream().filter(reply -> !reply.reserved()).forEach(reply -> effects.requests.add(
-                new StockRequest.Confirm(orderId, reply.productId(), step.step(), state.userId(), step.cause())));
-            decreases(state.held(), step.target()).forEach((product, quantity) -> effects.requests.add(
-                new StockRequest.Release(orderId, product, step.step(), quantity, ReleaseReason.UPDATED,
-                    step.cause())));
-            return state.with(OrderStatus.RESERVED, step.target()).reservedFrom(effects.wallNow, step.cause());
+            return succeed(state, step, effects);
+        }
+        if (refused.isEmpty() && step.replies().values().stream().allMatch(StockReply::reserved)) {
+            // A one-product step reserved at once was announced, so it succeeded: the cancel that arrived meanwhile
+            // is applied after it, exactly as if it had come after the decision (an update's decreases are its own).
+            return releaseAll(succeed(state, step, effects), step.cancelledBy(), ReleaseReason.CANCELLED, effects)
+                .with(OrderStatus.CANCELLED, Map.of());
         }
         step.replies().values().stream().filter(reply -> reply.granted() && !reply.reserved())
             .forEach(reply -> effects.requests.add(new StockRequest.Abort(orderId, reply.productId(), step.step(),
                 step.increases().get(reply.productId()), step.cause())));
         if (step.cancelledBy() != null) {
-            // A hold made a reservation at once was announced: it is the order's now, and the cancel releases it.
-            final Map<String, Long> held = new TreeMap<>(state.held());
-            final Set<String> failed = new TreeSet<>(step.increases().keySet());
-            step.replies().values().stream().filter(StockReply::reserved).forEach(reply -> {
-                held.put(reply.productId(), step.target().get(reply.productId()));
-                failed.remove(reply.productId());
-            });
-            effects.failAll(orderId, failed, FailureReason.ORDER_CANCELLED, step.cause());
-            return releaseAll(state.with(state.status(), held), step.cancelledBy(), ReleaseReason.CANCELLED, effects)
+            // Nothing of the step was announced (only a one-product step reserves at once, handled above): every
+            // product it asked fails, and the cancel releases what the order held before it.
+            effects.failAll(orderId, step.increases().keySet(), FailureReason.ORDER_CANCELLED, step.cause());
+            return releaseAll(state, step.cancelledBy(), ReleaseReason.CANCELLED, effects)
                 .with(OrderStatus.CANCELLED, Map.of());
         }
         // Refused: nothing was reserved at once, as a hold sent at once is its step's only answer, here a refusal.
@@ -347,6 +343,16 @@ public final class OrderSaga {
                 step.cause());
         }
         return step.kind() == PendingStep.Kind.CREATE ? state.with(OrderStatus.FAILED, Map.of()) : state;
+    }
+
+    /** All granted: confirm what was not reserved at once, release the update's decreases, hold the new lines. */
+    private static OrderState succeed(final OrderState state, final PendingStep step, final Effects effects) {
+        final String orderId = state.orderId();
+        step.replies().values().stream().filter(reply -> !reply.reserved()).forEach(reply -> effects.requests.add(
+            new StockRequest.Confirm(orderId, reply.productId(), step.step(), state.userId(), step.cause())));
+        decreases(state.held(), step.target()).forEach((product, quantity) -> effects.requests.add(
+            new StockRequest.Release(orderId, product, step.step(), quantity, ReleaseReason.UPDATED, step.cause())));
+        return state.with(OrderStatus.RESERVED, step.target()).reservedFrom(effects.wallNow, step.cause());
     }
 
     private static OrderState releaseAll(final OrderState state, final Cause cause, final ReleaseReason reason,

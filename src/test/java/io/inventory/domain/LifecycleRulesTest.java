@@ -183,6 +183,30 @@ class LifecycleRulesTest {
     }
 
     @Nested
+    class CancelDuringAnAtOnceStep {
+
+        @Test
+        void shouldApplyTheUpdateThatSucceededAtOnceThenTheCancel() {
+            final OrderState state = reserved(Map.of("p1", 3L));
+            final OrderOutcome asked = OrderSaga.onEvent(state, changed("u1", Map.of("p2", 1L)), NOW, NOW);
+            final OrderState cancelled = OrderSaga.onEvent(asked.state(), cancelled("c1"), NOW, NOW).state();
+            final StockRequest.Hold hold = (StockRequest.Hold) asked.requests().get(0);
+
+            final OrderOutcome decided = OrderSaga.onReply(cancelled, StockReply.granted(hold, 5), NOW, NOW);
+
+            assertThat(hold.atOnce()).isTrue();
+            assertThat(decided.requests()).as("the update's own decrease, then the cancel of what it left")
+                .containsExactly(
+                    new StockRequest.Release(ORDER, "p1", hold.step(), 3, ReleaseReason.UPDATED, cause("u1")),
+                    new StockRequest.Release(ORDER, "p2", hold.step() + 1, StockRequest.Release.ALL,
+                        ReleaseReason.CANCELLED, cause("c1")));
+            assertThat(decided.events()).isEmpty();
+            assertThat(decided.state().status()).isEqualTo(OrderStatus.CANCELLED);
+            assertThat(decided.state().held()).isEmpty();
+        }
+    }
+
+    @Nested
     class Abandon {
 
         @Test
