@@ -171,7 +171,9 @@ public final class HttpApi implements AutoCloseable {
             throw new IllegalStateException("the HTTP API is already serving");
         }
         final List<Route> routes = routes(backends);
-        javalin = Javalin.create(config -> configure(config, routes, backends.auth()));
+        final Optional<RequestMetrics> metrics = backends.metrics().flatMap(MetricsEndpoint::registry)
+            .map(RequestMetrics::new);
+        javalin = Javalin.create(config -> configure(config, routes, backends.auth(), metrics));
         javalin.start();
         LOG.info("HTTP API listening on port {}, serving as {}", port(),
             InventoryQueries.endpoint(backends.queries().self()));
@@ -229,7 +231,8 @@ public final class HttpApi implements AutoCloseable {
                 request -> writes.outcome(id(request, "commandId"))));
     }
 
-    private void configure(final JavalinConfig config, final List<Route> routes, final BearerAuth auth) {
+    private void configure(final JavalinConfig config, final List<Route> routes, final BearerAuth auth,
+                           final Optional<RequestMetrics> metrics) {
         // Our server, with the connector bound in bind(); Javalin adds its servlet context to it.
         config.unsafe.jettyInternal.server = server;
         config.jetty.modifyServletContextHandler(context -> context.setErrorHandler(JsonErrors.forServletContext()));
@@ -257,6 +260,7 @@ public final class HttpApi implements AutoCloseable {
             LOG.error("unexpected error answering {} {}", ctx.req().getMethod(), truncate(ctx.path()), error);
             write(ctx, Response.error(500, "internal error"));
         });
+        metrics.ifPresent(timer -> config.requestLogger.http(timer::record));
     }
 
     /** Before routing, for every request. */

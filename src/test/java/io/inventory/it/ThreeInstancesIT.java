@@ -162,7 +162,10 @@ class ThreeInstancesIT {
                 HttpResponse.BodyHandlers.ofString());
             assertThat(metrics.statusCode()).isEqualTo(200);
             assertThat(metrics.headers().firstValue("Content-Type")).hasValue("text/plain; version=0.0.4; charset=utf-8");
-            assertThat(metrics.body()).contains("kafka_stream_thread_process_rate", "jvm_memory_used_bytes");
+            assertThat(metrics.body()).contains("kafka_stream_thread_process_rate", "jvm_memory_used_bytes",
+                // the listing pages it has just answered, by route template
+                "http_server_requests_seconds_count{method=\"GET\",outcome=\"SUCCESS\",status=\"200\","
+                    + "uri=\"/inventory\"}");
 
             // One instance dies; readers keep asking every product on the other two.
             final InventoryService victim = instances.get(0);
