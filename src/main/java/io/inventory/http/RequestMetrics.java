@@ -10,9 +10,9 @@ import java.util.concurrent.TimeUnit;
 /**
  * The {@code http.server.requests} timer (Prometheus: {@code http_server_requests_seconds}), the name and tags
  * Spring and Micrometer's own HTTP instrumentation use: {@code method}, {@code uri} (the route template, e.g.
- * {@code /inventory/{productId}}, so that ids do not make a series each; {@code NOT_FOUND} when no route matched, {@code UNKNOWN} when no route
- * matched and the answer is another error, a 405 say),
- * {@code status} and {@code outcome} ({@code SUCCESS}, {@code CLIENT_ERROR}, {@code SERVER_ERROR}...). Javalin has
+ * {@code /inventory/{productId}}, so that ids do not make a series each; {@code NOT_FOUND} when no route matched,
+ * {@code UNKNOWN} when none matched and the answer is another error, a 405 say), {@code status} and
+ * {@code outcome} ({@code SUCCESS}, {@code CLIENT_ERROR}, {@code SERVER_ERROR}...). Javalin has
  * no Micrometer plugin for version 7, so it is recorded here, from Javalin's request logger, which runs once per
  * request that reached Javalin, after its response (a handler on the worker pool included). Requests Jetty refuses
  * before Javalin (a request line it cannot parse) are not counted.
