@@ -11,6 +11,7 @@ import io.inventory.http.MetricsEndpoint;
 import io.inventory.metrics.ServiceMetrics;
 import io.inventory.query.InventoryQueries;
 import io.inventory.query.KafkaStreamsAccess;
+import io.micrometer.core.instrument.MeterRegistry;
 import java.io.IOException;
 import java.time.Duration;
 import java.util.Optional;
@@ -74,6 +75,11 @@ public final class InventoryService implements AutoCloseable {
             @Override
             public String scrape() {
                 return metrics.scrape();
+            }
+
+            @Override
+            public Optional<MeterRegistry> registry() {
+                return Optional.of(metrics.registry());
             }
         };
     }

@@ -28,6 +28,15 @@ import org.slf4j.Marker;
  *       previous transaction (seen at the first commit after a start); the producer retries on its own, and a send
  *       that runs out of retries fails the task with an error that is logged.</li>
  * </ul>
+ *
+ * <p>And two warnings of the HTTP server about a client's request, which the client is answered for (a log line
+ * per bad request would let any client fill the log):
+ *
+ * <ul>
+ *   <li>{@code io.javalin.Javalin}: "Body size greater than max size": a body over the limit, answered 413.</li>
+ *   <li>{@code org.eclipse.jetty.util.HostPort}: "Bad Authority: [...]", "Bad IPv6 host: [...]": a {@code Host}
+ *       header or a {@code CONNECT} target Jetty cannot parse, answered 400.</li>
+ * </ul>
  */
 public final class KnownNoiseFilter extends TurboFilter {
 
@@ -37,6 +46,10 @@ public final class KnownNoiseFilter extends TurboFilter {
     static final String RECOVERABLE_METADATA = "The metadata response from the cluster reported a recoverable issue";
     static final String SENDER_LOGGER = "org.apache.kafka.clients.producer.internals.Sender";
     static final String RETRIED_CONCURRENT_TRANSACTIONS = "attempts left). Error: CONCURRENT_TRANSACTIONS";
+    static final String JAVALIN_LOGGER = "io.javalin.Javalin";
+    static final String BODY_TOO_LARGE = "Body size greater than max size";
+    static final String HOST_PORT_LOGGER = "org.eclipse.jetty.util.HostPort";
+    static final String BAD_AUTHORITY = "Bad ";
 
     @Override
     public FilterReply decide(final Marker marker, final Logger logger, final Level level, final String format,
@@ -53,6 +66,10 @@ public final class KnownNoiseFilter extends TurboFilter {
         }
         if (SENDER_LOGGER.equals(logger.getName()) && format.contains(", retrying (")
             && format.endsWith(RETRIED_CONCURRENT_TRANSACTIONS)) {
+            return FilterReply.DENY;
+        }
+        if (JAVALIN_LOGGER.equals(logger.getName()) && format.startsWith(BODY_TOO_LARGE)
+            || HOST_PORT_LOGGER.equals(logger.getName()) && format.startsWith(BAD_AUTHORITY)) {
             return FilterReply.DENY;
         }
         return FilterReply.NEUTRAL;

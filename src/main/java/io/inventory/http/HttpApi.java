@@ -1,8 +1,5 @@
 package io.inventory.http;
 
-import com.sun.net.httpserver.HttpExchange;
-import com.sun.net.httpserver.HttpHandler;
-import com.sun.net.httpserver.HttpServer;
 import io.inventory.command.Commands;
 import io.inventory.config.ServiceConfig;
 import io.inventory.query.Consistency;
@@ -10,26 +7,44 @@ import io.inventory.query.InventoryQueries;
 import io.inventory.query.Readiness;
 import io.inventory.query.RequestOrigin;
 import io.inventory.query.StateAccess;
+import io.javalin.Javalin;
+import io.javalin.config.JavalinConfig;
+import io.javalin.config.JavalinState;
+import io.javalin.http.Context;
+import io.javalin.http.HandlerType;
+import io.javalin.http.HttpResponseException;
+import io.javalin.http.MethodNotAllowedResponse;
+import io.javalin.http.util.MethodNotAllowedUtil;
 import java.io.IOException;
-import java.io.InputStream;
-import java.io.OutputStream;
-import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.Arrays;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ThreadFactory;
+import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.stream.Collectors;
 import org.apache.kafka.streams.state.HostInfo;
+import org.eclipse.jetty.http.UriCompliance;
+import org.eclipse.jetty.server.HttpConfiguration;
+import org.eclipse.jetty.server.HttpConnectionFactory;
+import org.eclipse.jetty.server.Server;
+import org.eclipse.jetty.server.ServerConnector;
+import org.eclipse.jetty.util.thread.QueuedThreadPool;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The service's HTTP API, on the JDK's {@link HttpServer}. Every response is JSON; every error is
- * {@code {"error": "...", "status": N}}, never a stack trace.
+ * The service's HTTP API: Javalin 7 on Jetty 12. Every response is JSON; every error is
+ * {@code {"error": "...", "status": N}}, never a stack trace, including the errors Jetty raises itself
+ * ({@link JsonErrors}).
  *
  * <pre>
  * GET /health/live                     200 {"status":"UP"}
@@ -49,16 +64,26 @@ import org.slf4j.LoggerFactory;
  * Reads of one key take {@code ?stale=true} to accept a lagging copy (a standby, or a store being restored) when
  * the owner cannot answer; the answer then says {@code "stale": true} and its {@code offsetLag}.
  *
- * A request carrying {@value #FORWARDED_BY} comes from another instance and is answered from local stores only.
- * Ids are 1 to {@value #MAX_ID_LENGTH} characters, not blank; bodies over {@value #MAX_BODY_BYTES} bytes are refused.
+ * <p>Threads. Jetty's request threads ({@value #REQUEST_THREADS} at most) parse requests, read bodies and run the
+ * handlers that answer at once: health, metrics, local reads, command lookups. Handlers that may wait, for a
+ * write's outcome (up to {@code HTTP_WRITE_TIMEOUT}) or for another instance (a forward, the listing), run on a
+ * separate pool of {@value #WORKER_THREADS} workers through Javalin's asynchronous requests; when all are busy
+ * and {@value #WORKER_QUEUE} more wait, further ones get a 503. So a liveness probe never queues behind them.
+ *
+ * <p>Limits are Jetty's and Javalin's: a connection idle for {@link #IDLE_TIMEOUT} (mid-request too) is closed,
+ * request headers over {@value #MAX_HEADER_BYTES} bytes get a 431, bodies over {@value #MAX_BODY_BYTES} bytes a
+ * 413. A request carrying {@value #FORWARDED_BY} comes from another instance and is answered from local stores
+ * only. Ids are 1 to {@value #MAX_ID_LENGTH} characters, not blank.
  */
 public final class HttpApi implements AutoCloseable {
 
     public static final String FORWARDED_BY = "X-Forwarded-By";
     public static final int MAX_ID_LENGTH = 200;
     public static final int MAX_BODY_BYTES = 64 * 1024;
-    /** How much of an oversized body is read and dropped so that its sender still gets the 413. */
-    static final int DRAIN_BYTES = 1024 * 1024;
+    /** The request line and headers together; Jetty's default. */
+    public static final int MAX_HEADER_BYTES = 8 * 1024;
+    /** How long a connection may stay silent, while a request is sent or between requests, before it is closed. */
+    public static final Duration IDLE_TIMEOUT = Duration.ofSeconds(30);
 
     static final String INVENTORY_PATH = "/inventory";
     static final String ORDERS_PATH = "/orders";
@@ -67,32 +92,32 @@ public final class HttpApi implements AutoCloseable {
     /** A request header with the meaning of {@code ?stale=true}. */
     public static final String ALLOW_STALE = "X-Allow-Stale";
 
+    /** Jetty's threads: its acceptor and selector take one each per core pair, the rest answer requests. */
+    static final int REQUEST_THREADS = 48;
+    /** Handlers that wait on Kafka or peers; twice what the JDK server had for everything. */
+    static final int WORKER_THREADS = 32;
+    static final int WORKER_QUEUE = 256;
+
     private static final Logger LOG = LoggerFactory.getLogger(HttpApi.class);
-    /** Handlers block on peers while forwarding; a few more threads than cores keep the server responsive. */
-    private static final int THREADS = 16;
     private static final Map<String, String> UP = Map.of("status", "UP");
+    /** As Jetty writes it, whatever spacing it is given. */
+    private static final String JSON = "application/json;charset=utf-8";
+    private static final String TOO_LARGE = "request body larger than " + MAX_BODY_BYTES + " bytes";
+    /** Honoured by Javalin for routing unless refused: a POST could then reach a DELETE route past a proxy. */
+    private static final String METHOD_OVERRIDE = "X-HTTP-Method-Override";
 
-    static {
-        // The JDK server writes a response's headers and body as separate packets; with Nagle's algorithm on, the
-        // body then waits for the client's delayed ACK, about 40 ms per response and twice that when forwarded.
-        // The server reads this property once, when its first instance is created; an explicit setting wins.
-        if (System.getProperty("sun.net.httpserver.nodelay") == null) {
-            System.setProperty("sun.net.httpserver.nodelay", "true");
-        }
-        // A client that takes longer than this to send its request (headers and body) is cut off, so slow clients
-        // cannot hold the handler threads for ever. Seconds; read once, like nodelay.
-        if (System.getProperty("sun.net.httpserver.maxReqTime") == null) {
-            System.setProperty("sun.net.httpserver.maxReqTime", "30");
-        }
-    }
-
-    private final HttpServer server;
-    private final ExecutorService executor;
+    private final Server server;
+    private final ServerConnector connector;
+    private final ThreadPoolExecutor workers;
     private final AtomicBoolean serving = new AtomicBoolean();
+    private volatile Javalin javalin;
 
-    private HttpApi(final HttpServer server, final ExecutorService executor) {
+    private HttpApi(final Server server, final ServerConnector connector) {
         this.server = server;
-        this.executor = executor;
+        this.connector = connector;
+        this.workers = new ThreadPoolExecutor(WORKER_THREADS, WORKER_THREADS, 60, TimeUnit.SECONDS,
+            new ArrayBlockingQueue<>(WORKER_QUEUE), threads("http-worker-"), new ThreadPoolExecutor.AbortPolicy());
+        this.workers.allowCoreThreadTimeOut(true);
     }
 
     /**
@@ -110,13 +135,28 @@ public final class HttpApi implements AutoCloseable {
 
     /**
      * Binds {@code port} (0: any free port) without serving yet, so that the bound {@link #port()} can go into the
-     * {@link InventoryQueries}' own address before {@link #serve}.
+     * {@link InventoryQueries}' own address before {@link #serve}. Connections wait in the backlog until then.
      */
     public static HttpApi bind(final int port) throws IOException {
-        final HttpServer server = HttpServer.create(new InetSocketAddress(port), 0);
-        final ExecutorService executor = Executors.newFixedThreadPool(THREADS, threads());
-        server.setExecutor(executor);
-        return new HttpApi(server, executor);
+        final QueuedThreadPool threads = new QueuedThreadPool(REQUEST_THREADS, 4);
+        threads.setName("http");
+        // Never keeps the JVM alive by itself; the shutdown hook closes the API anyway.
+        threads.setDaemon(true);
+        final Server server = new Server(threads);
+        server.setErrorHandler(JsonErrors.forServer());
+        final HttpConfiguration http = new HttpConfiguration();
+        http.setSendServerVersion(false);
+        http.setRequestHeaderSize(MAX_HEADER_BYTES);
+        // As Javalin's own default: an encoded '/' (%2F) or '..' stays in its path segment, so that an id holding
+        // one reaches its route and is decoded there, instead of being refused by Jetty as ambiguous.
+        http.setUriCompliance(UriCompliance.LEGACY);
+        final ServerConnector connector = new ServerConnector(server, new HttpConnectionFactory(http));
+        connector.setPort(port);
+        connector.setIdleTimeout(IDLE_TIMEOUT.toMillis());
+        server.addConnector(connector);
+        // Binds now (Jetty's start would otherwise), so that port 0 has its number before serve().
+        connector.open();
+        return new HttpApi(server, connector);
     }
 
     /** Starts answering reads only, without authentication: writes answer 503. Once only. */
@@ -130,8 +170,11 @@ public final class HttpApi implements AutoCloseable {
         if (!serving.compareAndSet(false, true)) {
             throw new IllegalStateException("the HTTP API is already serving");
         }
-        server.createContext("/", new Dispatcher(routes(backends)));
-        server.start();
+        final List<Route> routes = routes(backends);
+        final Optional<RequestMetrics> metrics = backends.metrics().flatMap(MetricsEndpoint::registry)
+            .map(RequestMetrics::new);
+        javalin = Javalin.create(config -> configure(config, routes, backends.auth(), metrics));
+        javalin.start();
         LOG.info("HTTP API listening on port {}, serving as {}", port(),
             InventoryQueries.endpoint(backends.queries().self()));
         return this;
@@ -139,63 +182,195 @@ public final class HttpApi implements AutoCloseable {
 
     /** The bound port. */
     public int port() {
-        return server.getAddress().getPort();
+        return connector.getLocalPort();
     }
 
     /** Stops at once: requests in flight are cut off, which suits a shutdown that closes Kafka Streams next. */
     @Override
     public void close() {
-        server.stop(0);
-        executor.shutdown();
         try {
-            if (!executor.awaitTermination(2, TimeUnit.SECONDS)) {
-                executor.shutdownNow();
+            if (javalin != null) {
+                javalin.stop();
             }
-        } catch (final InterruptedException e) {
-            executor.shutdownNow();
-            Thread.currentThread().interrupt();
+        } finally {
+            // Unbinds a port that was bound but never served, too.
+            connector.close();
+            workers.shutdownNow();
         }
     }
 
     /** Every route of the API. */
-    static Router routes(final Backends backends) {
+    static List<Route> routes(final Backends backends) {
         final InventoryQueries queries = backends.queries();
-        final BearerAuth auth = backends.auth();
         final CommandRoutes writes = new CommandRoutes(backends.commands(), backends.writeTimeout());
-        return new Router()
-            .get("/health/live", request -> Response.json(200, UP))
-            .get("/health/ready", request -> ready(queries.readiness()))
-            .get("/metrics", request -> metrics(backends.metrics()))
-            .get(INVENTORY_PATH, read(auth, request -> Response.of(queries.products(
-                limit(request, InventoryQueries.MAX_PAGE_SIZE), after(request).orElse(null)))))
-            .get(INVENTORY_PATH + "/{productId}", read(auth, request -> Response.of(queries.product(
-                id(request, "productId"), origin(request), consistency(request)))))
-            .get(ORDERS_PATH + "/{orderId}", read(auth, request -> Response.of(queries.order(
-                id(request, "orderId"), origin(request), consistency(request)))))
-            .get(INTERNAL_INVENTORY_PATH, read(auth, request -> Response.of(queries.localInventorySlice(
-                limit(request, InventoryQueries.MAX_SLICE_SIZE), after(request).orElse(null)))))
-            .post(INVENTORY_PATH, write(auth, request -> writes.create(request)))
-            .put(INVENTORY_PATH + "/{productId}", write(auth, request -> writes.update(request,
-                id(request, "productId"))))
-            .delete(INVENTORY_PATH + "/{productId}", write(auth, request -> writes.delete(request,
-                id(request, "productId"))))
-            .post(INVENTORY_PATH + "/{productId}/adjustments", write(auth, request -> writes.adjust(request,
-                id(request, "productId"))))
-            .get(COMMANDS_PATH + "/{commandId}", read(auth, request -> writes.outcome(id(request, "commandId"))));
+        return List.of(
+            Route.get("/health/live", Route.Access.OPEN, Route.Execution.INLINE, request -> Response.json(200, UP)),
+            Route.get("/health/ready", Route.Access.OPEN, Route.Execution.INLINE,
+                request -> ready(queries.readiness())),
+            Route.get("/metrics", Route.Access.OPEN, Route.Execution.INLINE, request -> metrics(backends.metrics())),
+            // The listing asks every instance for its slice.
+            Route.get(INVENTORY_PATH, Route.Access.READ, Route.Execution.WORKER, request -> Response.of(
+                queries.products(limit(request, InventoryQueries.MAX_PAGE_SIZE), after(request).orElse(null)))),
+            Route.get(INVENTORY_PATH + "/{productId}", Route.Access.READ, Route.Execution.WORKER_UNLESS_FROM_PEER,
+                request -> Response.of(queries.product(id(request, "productId"), origin(request),
+                    consistency(request)))),
+            Route.get(ORDERS_PATH + "/{orderId}", Route.Access.READ, Route.Execution.WORKER_UNLESS_FROM_PEER,
+                request -> Response.of(queries.order(id(request, "orderId"), origin(request),
+                    consistency(request)))),
+            Route.get(INTERNAL_INVENTORY_PATH, Route.Access.READ, Route.Execution.INLINE,
+                request -> Response.of(queries.localInventorySlice(limit(request, InventoryQueries.MAX_SLICE_SIZE),
+                    after(request).orElse(null)))),
+            new Route(HandlerType.POST, INVENTORY_PATH, Route.Access.WRITE, Route.Execution.WORKER, writes::create),
+            new Route(HandlerType.PUT, INVENTORY_PATH + "/{productId}", Route.Access.WRITE, Route.Execution.WORKER,
+                request -> writes.update(request, id(request, "productId"))),
+            new Route(HandlerType.DELETE, INVENTORY_PATH + "/{productId}", Route.Access.WRITE,
+                Route.Execution.WORKER, request -> writes.delete(request, id(request, "productId"))),
+            new Route(HandlerType.POST, INVENTORY_PATH + "/{productId}/adjustments", Route.Access.WRITE,
+                Route.Execution.WORKER, request -> writes.adjust(request, id(request, "productId"))),
+            Route.get(COMMANDS_PATH + "/{commandId}", Route.Access.READ, Route.Execution.INLINE,
+                request -> writes.outcome(id(request, "commandId"))));
     }
 
-    private static Router.Handler read(final BearerAuth auth, final Router.Handler handler) {
-        return request -> {
-            auth.requireForRead(request);
-            return handler.handle(request);
-        };
+    private void configure(final JavalinConfig config, final List<Route> routes, final BearerAuth auth,
+                           final Optional<RequestMetrics> metrics) {
+        // Our server, with the connector bound in bind(); Javalin adds its servlet context to it.
+        config.unsafe.jettyInternal.server = server;
+        config.jetty.modifyServletContextHandler(context -> context.setErrorHandler(JsonErrors.forServletContext()));
+        config.startup.showJavalinBanner = false;
+        config.startup.showOldJavalinVersionWarning = false;
+        config.startup.startupWatcherEnabled = false;
+        config.http.maxRequestSize = MAX_BODY_BYTES;
+        config.http.prefer405over404 = true;
+        // Strict paths: "/inventory/p-1/" is no route, as "/inventory/" is not the listing.
+        config.router.ignoreTrailingSlashes = false;
+        final JavalinState state = config.unsafe;
+        config.routes.before(ctx -> checkRequest(ctx, state));
+        for (final Route route : routes) {
+            config.routes.addHttpHandler(route.method(), route.path(), ctx -> handle(route, auth, ctx));
+        }
+        config.routes.exception(HttpError.class, (error, ctx) -> write(ctx, error(error)));
+        config.routes.exception(MethodNotAllowedResponse.class, (error, ctx) -> write(ctx, notAllowed(ctx, error)));
+        config.routes.exception(HttpResponseException.class, (error, ctx) -> write(ctx, switch (error.getStatus()) {
+            case 404 -> Response.error(404, "no route for " + truncate(ctx.req().getMethod()) + " "
+                + truncate(ctx.path()));
+            case 413 -> tooLarge();
+            default -> Response.error(error.getStatus(), error.getMessage());
+        }));
+        config.routes.exception(Exception.class, (error, ctx) -> {
+            LOG.error("unexpected error answering {} {}", ctx.req().getMethod(), truncate(ctx.path()), error);
+            write(ctx, Response.error(500, "internal error"));
+        });
+        metrics.ifPresent(timer -> config.requestLogger.http(timer::record));
     }
 
-    private static Router.Handler write(final BearerAuth auth, final Router.Handler handler) {
-        return request -> {
-            auth.requireForWrite(request);
-            return handler.handle(request);
-        };
+    /** Before routing, for every request. */
+    private static void checkRequest(final Context ctx, final JavalinState state) {
+        if (ctx.header(METHOD_OVERRIDE) != null) {
+            throw new HttpError(400, METHOD_OVERRIDE + " is not supported");
+        }
+        // Javalin decodes path parameters and would fail on these with an exception of its own.
+        Request.checkPercentEncoding(ctx.path());
+        // Read (and kept by Javalin) before routing, so that an oversized or broken body is a 413 or 400 on any
+        // path, as the API documents, and every route sees a body it can trust.
+        body(ctx);
+        if (HandlerType.HEAD.equals(ctx.method())) {
+            // Javalin answers HEAD on a GET route with an empty 200 without running the route, whether the
+            // product exists or not; no route here answers HEAD.
+            final List<HandlerType> allowed = MethodNotAllowedUtil.INSTANCE.findAvailableHttpHandlerTypes(
+                state.internalRouter, ctx.path());
+            throw new MethodNotAllowedResponse("", Map.of("availableMethods",
+                allowed.stream().map(HandlerType::name).collect(Collectors.joining(", "))));
+        }
+    }
+
+    private void handle(final Route route, final BearerAuth auth, final Context ctx) {
+        final Request request = read(ctx);
+        if (!route.onWorker(request)) {
+            write(ctx, respond(route, auth, request));
+            return;
+        }
+        // The supplier runs once Javalin has made the request asynchronous, and the Jetty thread returns at once.
+        ctx.future(() -> {
+            try {
+                return CompletableFuture.supplyAsync(() -> respond(route, auth, request), workers)
+                    .thenAccept(response -> write(ctx, response));
+            } catch (final RejectedExecutionException e) {
+                write(ctx, Response.unavailable("the server is busy: " + WORKER_THREADS + " requests are waiting "
+                    + "and " + WORKER_QUEUE + " more are queued", InventoryQueries.RETRY_AFTER_SECONDS));
+                return CompletableFuture.completedFuture(null);
+            }
+        });
+    }
+
+    /** The whole request; its body was read on the Jetty thread by {@link #checkRequest}. */
+    private static Request read(final Context ctx) {
+        return new Request(ctx.pathParamMap(), Request.parseQuery(ctx.queryString()), ctx.headerMap(), body(ctx));
+    }
+
+    /** The body, read once up to Javalin's {@code maxRequestSize}, then kept by Javalin for the request. */
+    private static byte[] body(final Context ctx) {
+        try {
+            return ctx.bodyAsBytes();
+        } catch (final HttpResponseException e) {
+            throw e.getStatus() == 413 ? new HttpError(413, TOO_LARGE) : e;
+        } catch (final Exception e) {
+            // Javalin is Kotlin: the stream's IOException is not declared.
+            if (e instanceof IOException) {
+                // Shorter than its Content-Length, or broken chunked encoding: the client's fault, not ours.
+                throw new HttpError(400, "the request body could not be read (truncated or malformed encoding)");
+            }
+            throw e;
+        }
+    }
+
+    /** Runs the route: exactly one complete response, whatever the handler does. */
+    private static Response respond(final Route route, final BearerAuth auth, final Request request) {
+        try {
+            switch (route.access()) {
+                case OPEN -> { }
+                case READ -> auth.requireForRead(request);
+                case WRITE -> auth.requireForWrite(request);
+            }
+            return route.handler().handle(request);
+        } catch (final HttpError e) {
+            return error(e);
+        } catch (final InterruptedException e) {
+            // Only close() interrupts a worker: the server is going away.
+            Thread.currentThread().interrupt();
+            return Response.unavailable("the server is shutting down", InventoryQueries.RETRY_AFTER_SECONDS);
+        } catch (final Exception e) {
+            LOG.error("unexpected error answering {}", route.describe(), e);
+            return Response.error(500, "internal error");
+        }
+    }
+
+    private static void write(final Context ctx, final Response response) {
+        ctx.status(response.status());
+        ctx.contentType(JSON);
+        response.headers().forEach(ctx::header);
+        ctx.result(response.body());
+    }
+
+    private static Response error(final HttpError e) {
+        final Response error = Response.error(e.status(), e.getMessage());
+        return e.status() == 401 ? error.withHeader("WWW-Authenticate", "Bearer") : error;
+    }
+
+    private static Response tooLarge() {
+        return Response.error(413, TOO_LARGE);
+    }
+
+    /** A 405 naming the path's methods, sorted; a path with none is a 404. */
+    private static Response notAllowed(final Context ctx, final MethodNotAllowedResponse e) {
+        final String listed = e.getDetails().getOrDefault("availableMethods",
+            e.getDetails().getOrDefault("Available methods", ""));
+        final String allowed = Arrays.stream(listed.split(","))
+            .map(String::trim).filter(method -> !method.isEmpty()).sorted().collect(Collectors.joining(", "));
+        if (allowed.isEmpty()) {
+            return Response.error(404, "no route for " + truncate(ctx.req().getMethod()) + " " + truncate(ctx.path()));
+        }
+        return Response.error(405, "method " + truncate(ctx.req().getMethod()) + " is not allowed here")
+            .withHeader("Allow", allowed);
     }
 
     private static Response metrics(final Optional<MetricsEndpoint> metrics) {
@@ -263,108 +438,17 @@ public final class HttpApi implements AutoCloseable {
         throw new HttpError(400, "limit must be an integer from 1 to " + max);
     }
 
-    private static ThreadFactory threads() {
+    /** Echoes at most a short prefix of what the client sent. */
+    private static String truncate(final String text) {
+        return text.length() <= 100 ? text : text.substring(0, 100) + "...";
+    }
+
+    private static ThreadFactory threads(final String prefix) {
         final AtomicInteger count = new AtomicInteger();
         return runnable -> {
-            final Thread thread = new Thread(runnable, "http-" + count.incrementAndGet());
-            // Never keeps the JVM alive by itself; the shutdown hook closes the API anyway.
+            final Thread thread = new Thread(runnable, prefix + count.incrementAndGet());
             thread.setDaemon(true);
             return thread;
         };
-    }
-
-    /** Turns every request into exactly one complete JSON response, whatever the handler does. */
-    private static final class Dispatcher implements HttpHandler {
-
-        private final Router router;
-
-        Dispatcher(final Router router) {
-            this.router = router;
-        }
-
-        @Override
-        public void handle(final HttpExchange exchange) {
-            try (exchange) {
-                send(exchange, respond(exchange));
-            } catch (final IOException e) {
-                // The client went away while the response was written: nobody is left to tell.
-                LOG.debug("could not send the response to {}: {}", exchange.getRemoteAddress(), e.getMessage());
-            }
-        }
-
-        private Response respond(final HttpExchange exchange) {
-            final String method = exchange.getRequestMethod();
-            try {
-                final byte[] body = readBody(exchange);
-                return router.dispatch(method, exchange.getRequestURI().getRawPath(),
-                    exchange.getRequestURI().getRawQuery(), exchange.getRequestHeaders(), body);
-            } catch (final HttpError e) {
-                final Response error = Response.error(e.status(), e.getMessage());
-                return e.status() == 401 ? error.withHeader("WWW-Authenticate", "Bearer") : error;
-            } catch (final Exception e) {
-                LOG.error("unexpected error answering {} {}", method, exchange.getRequestURI().getRawPath(), e);
-                return Response.error(500, "internal error");
-            }
-        }
-
-        /**
-         * The body. One declared far over the limit is refused before it is read; any other over the limit is
-         * refused once the limit is passed, after reading and dropping the rest (see {@link #drain}).
-         */
-        private static byte[] readBody(final HttpExchange exchange) {
-            final String declared = exchange.getRequestHeaders().getFirst("Content-Length");
-            if (declared != null) {
-                try {
-                    // Too large to be worth reading even to drop it; a smaller excess is read and dropped below.
-                    if (Long.parseLong(declared.trim()) > MAX_BODY_BYTES + DRAIN_BYTES) {
-                        throw tooLarge();
-                    }
-                } catch (final NumberFormatException e) {
-                    throw new HttpError(400, "invalid Content-Length");
-                }
-            }
-            try (InputStream in = exchange.getRequestBody()) {
-                final byte[] body = in.readNBytes(MAX_BODY_BYTES + 1);
-                if (body.length > MAX_BODY_BYTES) {
-                    drain(in);
-                    throw tooLarge();
-                }
-                return body;
-            } catch (final IOException e) {
-                // Shorter than its Content-Length, or broken chunked encoding: the client's fault, not ours.
-                throw new HttpError(400, "the request body could not be read (truncated or malformed encoding)");
-            }
-        }
-
-        /**
-         * Reads and drops the rest of an oversized body, up to {@value #DRAIN_BYTES} bytes: a connection closed with
-         * unread bytes is reset, and the client would lose the 413 with it. Beyond that the client gets the reset.
-         */
-        private static void drain(final InputStream in) throws IOException {
-            final byte[] buffer = new byte[8192];
-            long drained = 0;
-            int read;
-            while (drained < DRAIN_BYTES && (read = in.read(buffer)) >= 0) {
-                drained += read;
-            }
-        }
-
-        private static HttpError tooLarge() {
-            return new HttpError(413, "request body larger than " + MAX_BODY_BYTES + " bytes");
-        }
-
-        private static void send(final HttpExchange exchange, final Response response) throws IOException {
-            exchange.getResponseHeaders().set("Content-Type", "application/json; charset=utf-8");
-            response.headers().forEach((name, value) -> exchange.getResponseHeaders().set(name, value));
-            if ("HEAD".equals(exchange.getRequestMethod())) {
-                // A HEAD response has no body; the JDK server warns when a length is given.
-                exchange.sendResponseHeaders(response.status(), -1);
-                return;
-            }
-            exchange.sendResponseHeaders(response.status(), response.body().length);
-            try (OutputStream out = exchange.getResponseBody()) {
-                out.write(response.body());
-            }
-        }
     }
 }

@@ -50,7 +50,7 @@ public final class HttpPeerClient implements PeerClient {
         this.self = InventoryQueries.endpoint(Objects.requireNonNull(self, "self"));
         this.timeout = Objects.requireNonNull(timeout, "timeout");
         this.token = Objects.requireNonNull(token, "token");
-        // HTTP/1.1 only: the JDK server does not speak HTTP/2, so an upgrade attempt would be wasted.
+        // HTTP/1.1 only: the API has no HTTP/2 (h2c) connector, so an upgrade attempt would be wasted.
         this.client = HttpClient.newBuilder()
             .version(HttpClient.Version.HTTP_1_1)
             .connectTimeout(timeout)

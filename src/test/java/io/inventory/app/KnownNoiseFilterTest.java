@@ -92,4 +92,19 @@ class KnownNoiseFilterTest {
             + " could not be established. Node may not be available.", "/127.0.0.1:1"))
             .isEqualTo(FilterReply.NEUTRAL);
     }
+
+    @Test
+    void shouldDropTheHttpServersWarningsAboutAClientsBadRequestOnly() {
+        final Logger javalin = context.getLogger(KnownNoiseFilter.JAVALIN_LOGGER);
+        final Logger hostPort = context.getLogger(KnownNoiseFilter.HOST_PORT_LOGGER);
+
+        assertThat(decide(javalin, Level.WARN, "Body size greater than max size (65536 bytes)"))
+            .isEqualTo(FilterReply.DENY);
+        assertThat(decide(hostPort, Level.WARN, "Bad Authority: [{}]", "/inventory/p-1")).isEqualTo(FilterReply.DENY);
+        assertThat(decide(javalin, Level.WARN, "Uncaught exception")).isEqualTo(FilterReply.NEUTRAL);
+        assertThat(decide(javalin, Level.ERROR, "Body size greater than max size (65536 bytes)"))
+            .isEqualTo(FilterReply.NEUTRAL);
+        assertThat(decide(context.getLogger("org.eclipse.jetty.server.Server"), Level.WARN, "Bad Authority: [{}]",
+            "x")).isEqualTo(FilterReply.NEUTRAL);
+    }
 }

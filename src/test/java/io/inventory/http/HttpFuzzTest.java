@@ -2,6 +2,7 @@ package io.inventory.http;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import io.inventory.command.CommandOutcome;
 import io.inventory.command.Commands;
 import io.inventory.command.PreparedCommand;
@@ -33,14 +34,14 @@ import org.junit.jupiter.api.Test;
  * Seeded random requests over raw sockets: methods, paths (traversal, percent-encoding, unicode, very long),
  * query strings, headers (huge, duplicated, bad lengths), bodies (malformed, oversized, truncated). Every answer
  * must be a 2xx or 4xx JSON response without a trace of an exception, never a 5xx, and the server must keep
- * answering normal requests. The one exception is the JDK server's own 400 or 404 for a request line, a request
- * target or a Content-Length it cannot handle, answered before any handler runs (HTML, no trace); those are
- * counted. {@code -Dfuzz.http.requests=N}, {@code -Dfuzz.http.seed=S} to replay.
+ * answering normal requests; the answers Jetty gives before Javalin runs (a request line, a header or a
+ * Content-Length it cannot parse) are JSON too. The one 5xx allowed is Jetty's 505 for a request line whose version
+ * is not HTTP/1.x ({@code HTTP/9}, {@code HTTPS/1.1}): the status HTTP prescribes, counted.
+ * {@code -Dfuzz.http.requests=N}, {@code -Dfuzz.http.seed=S} to replay.
  */
 class HttpFuzzTest {
 
     private static final String TOKEN = "fuzz-token";
-    private static final String JDK_SERVER_ERROR = "<h1>";
     private static final String[] METHODS = {"GET", "POST", "PUT", "DELETE", "HEAD", "OPTIONS", "PATCH", "TRACE",
         "CONNECT", "get", "G\u00c9T", "", "X".repeat(300)};
     private static final String[] PATHS = {"/inventory", "/inventory/p-1", "/inventory/p-1/adjustments",
@@ -96,7 +97,7 @@ class HttpFuzzTest {
         final TreeMap<Integer, Integer> statuses = new TreeMap<>();
         final List<String> violations = new ArrayList<>();
         int closedWithoutAnswer = 0;
-        int rejectedBeforeRouting = 0;
+        int unsupportedVersion = 0;
         for (int i = 0; i < requests; i++) {
             final byte[] request = request(random);
             final Answer answer = send(request);
@@ -105,20 +106,20 @@ class HttpFuzzTest {
                 continue;
             }
             statuses.merge(answer.status(), 1, Integer::sum);
-            if (answer.status() / 100 == 4 && answer.body().startsWith(JDK_SERVER_ERROR)) {
-                // The JDK server refuses a request line or Content-Length it cannot parse (400), or a request
-                // target such as "*" (404), before any handler runs, with its own short HTML body (naming the
-                // exception class, no trace). Counted, allowed.
-                rejectedBeforeRouting++;
+            final String requestLine = new String(request, StandardCharsets.UTF_8).split("\r\n", 2)[0];
+            if (answer.status() == 505 && !requestLine.endsWith(" HTTP/1.1") && !requestLine.endsWith(" HTTP/1.0")) {
+                unsupportedVersion++;
+            } else if (answer.status() >= 500) {
+                violations.add(answer.status() + " for " + preview(request) + " -> " + preview(answer.body()));
                 continue;
             }
-            if (answer.status() >= 500 || !answer.body().isEmpty() && !answer.body().startsWith("{")
+            if (!answer.body().isEmpty() && !answer.body().startsWith("{")
                 || answer.body().contains("Exception") || answer.body().contains("\tat ")) {
                 violations.add(answer.status() + " for " + preview(request) + " -> " + preview(answer.body()));
             }
         }
         System.out.printf("http fuzz: seed=%d requests=%d statuses=%s closedWithoutAnswer=%d "
-            + "rejectedBeforeRouting=%d%n", seed, requests, statuses, closedWithoutAnswer, rejectedBeforeRouting);
+            + "unsupportedVersion=%d%n", seed, requests, statuses, closedWithoutAnswer, unsupportedVersion);
         assertThat(violations).as("seed %d", seed).isEmpty();
         // Still serving normal requests afterwards.
         final Answer live = send("GET /inventory/p-1 HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n"
@@ -143,6 +144,61 @@ class HttpFuzzTest {
     }
 
     @Test
+    void shouldAnswerAGarbageRequestLineWithA400JsonError() throws IOException {
+        final Answer garbage = send("GARBAGE\r\n\r\n".getBytes(StandardCharsets.UTF_8));
+        final Answer noVersion = send("GET /inventory/p-1\r\nHost: x\r\n\r\n".getBytes(StandardCharsets.UTF_8));
+        final Answer controlCharacters = send("GET /inv\u0001entory HTTP/1.1\r\nHost: x\r\n\r\n"
+            .getBytes(StandardCharsets.UTF_8));
+
+        assertJsonError(garbage, 400);
+        assertJsonError(controlCharacters, 400);
+        // A request line without a version is HTTP/0.9, which Jetty refuses as a version it does not support.
+        assertJsonError(noVersion, 505);
+    }
+
+    @Test
+    void shouldAnswerABadContentLengthWithA400JsonError() throws IOException {
+        for (final String length : List.of("abc", "-1", "99999999999999999999", "5, 6")) {
+            final Answer answer = send(("POST /inventory/p-1/adjustments HTTP/1.1\r\nHost: x\r\n"
+                + "Authorization: Bearer " + TOKEN + "\r\nContent-Length: " + length + "\r\n\r\n{\"delta\":1}")
+                .getBytes(StandardCharsets.UTF_8));
+
+            assertJsonError(answer, 400);
+        }
+    }
+
+    @Test
+    void shouldAnswerOversizedHeadersWithA431JsonError() throws IOException {
+        final Answer oneHuge = send(("GET /inventory/p-1 HTTP/1.1\r\nHost: x\r\nX-Big: "
+            + "h".repeat(HttpApi.MAX_HEADER_BYTES) + "\r\n\r\n").getBytes(StandardCharsets.UTF_8));
+        final StringBuilder many = new StringBuilder("PUT /inventory/p-1 HTTP/1.1\r\nHost: x\r\n");
+        for (int i = 0; i < 500; i++) {
+            many.append("X-Header-").append(i).append(": value\r\n");
+        }
+        final Answer manySmall = send(many.append("\r\n").toString().getBytes(StandardCharsets.UTF_8));
+
+        assertJsonError(oneHuge, 431);
+        assertJsonError(manySmall, 431);
+    }
+
+    @Test
+    void shouldAnswerAnOversizedBodyWithA413JsonErrorOnAnyPath() throws IOException {
+        final String body = "x".repeat(HttpApi.MAX_BODY_BYTES + 1);
+        final Answer declared = send(("POST /inventory/p-1/adjustments HTTP/1.1\r\nHost: x\r\n"
+            + "Authorization: Bearer " + TOKEN + "\r\nContent-Length: " + body.length() + "\r\n\r\n" + body)
+            .getBytes(StandardCharsets.UTF_8));
+        final Answer chunked = send(("PUT /inventory/p-1 HTTP/1.1\r\nHost: x\r\nTransfer-Encoding: chunked\r\n\r\n"
+            + Integer.toHexString(body.length()) + "\r\n" + body + "\r\n0\r\n\r\n").getBytes(StandardCharsets.UTF_8));
+        final Answer unknownPath = send(("GET /nope HTTP/1.1\r\nHost: x\r\nContent-Length: " + body.length()
+            + "\r\n\r\n" + body).getBytes(StandardCharsets.UTF_8));
+
+        for (final Answer answer : List.of(declared, chunked, unknownPath)) {
+            assertJsonError(answer, 413);
+            assertThat(answer.body()).contains("larger than " + HttpApi.MAX_BODY_BYTES + " bytes");
+        }
+    }
+
+    @Test
     void shouldKeepServingWhileSlowClientsTrickleTheirRequests() throws Exception {
         final List<Socket> slow = new ArrayList<>();
         try {
@@ -163,6 +219,20 @@ class HttpFuzzTest {
                 socket.close();
             }
         }
+    }
+
+    /** A complete JSON error: the status, a JSON Content-Type and the API's error body. */
+    private static void assertJsonError(final Answer answer, final int status) {
+        assertThat(answer.status()).as(answer.body()).isEqualTo(status);
+        assertThat(answer.headers()).containsIgnoringCase("Content-Type: application/json");
+        final JsonNode body;
+        try {
+            body = Json.MAPPER.readTree(answer.body());
+        } catch (final IOException e) {
+            throw new AssertionError("not JSON: " + answer.body(), e);
+        }
+        assertThat(body.get("status").asInt()).isEqualTo(status);
+        assertThat(body.get("error").asText()).isNotBlank().doesNotContain("Exception");
     }
 
     private static byte[] request(final Random random) {
@@ -216,8 +286,8 @@ class HttpFuzzTest {
         return options[random.nextInt(options.length)];
     }
 
-    /** The status and body of the server's answer; status -1 when the server closed without answering. */
-    private record Answer(int status, String body) {
+    /** The status, headers and body of the server's answer; status -1 when the server closed without answering. */
+    private record Answer(int status, String headers, String body) {
     }
 
     private Answer send(final byte[] request) throws IOException {
@@ -238,15 +308,16 @@ class HttpFuzzTest {
             } catch (final SocketTimeoutException e) {
                 throw new AssertionError("no answer within 10 s to " + preview(request), e);
             } catch (final IOException e) {
-                return new Answer(-1, "");
+                return new Answer(-1, "", "");
             }
             final String text = new String(response, StandardCharsets.UTF_8);
             if (!text.startsWith("HTTP/1.1 ")) {
-                return new Answer(-1, text);
+                return new Answer(-1, "", text);
             }
             final int status = Integer.parseInt(text.substring(9, 12));
             final int bodyStart = text.indexOf("\r\n\r\n");
-            return new Answer(status, bodyStart < 0 ? "" : text.substring(bodyStart + 4));
+            return bodyStart < 0 ? new Answer(status, text, "")
+                : new Answer(status, text.substring(0, bodyStart), text.substring(bodyStart + 4));
         }
     }
 

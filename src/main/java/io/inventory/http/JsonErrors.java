@@ -1,0 +1,113 @@
+package io.inventory.http;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import io.inventory.serde.Json;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+import org.eclipse.jetty.http.HttpStatus;
+import org.eclipse.jetty.server.Request;
+import org.eclipse.jetty.server.Response;
+import org.eclipse.jetty.server.handler.ErrorHandler;
+import org.eclipse.jetty.util.Callback;
+
+/**
+ * The errors Jetty answers itself, before or around Javalin, in the API's error shape
+ * {@code {"error": "...", "status": N}}: a request line or header it cannot parse (400), headers over
+ * {@link HttpApi#MAX_HEADER_BYTES} (431), a bad {@code Content-Length} (400), a URI it refuses. Jetty's reason is
+ * the message; it never carries a stack trace or the request's bytes beyond what Jetty itself quotes.
+ *
+ * <p>Two handlers, because Jetty has two places to put one: the server (errors found while parsing, before
+ * any context) and the servlet context Javalin runs in (errors the servlet layer raises; Jetty's servlet error
+ * handler also completes the servlet's response, which the plain one would not).
+ */
+final class JsonErrors {
+
+    private JsonErrors() {
+    }
+
+    /** For {@code Server.setErrorHandler}. */
+    static ErrorHandler forServer() {
+        return new ServerErrors();
+    }
+
+    /** For the {@code ServletContextHandler} Javalin creates. */
+    static ErrorHandler forServletContext() {
+        return new ServletErrors();
+    }
+
+    static String body(final int status, final String reason) {
+        final String message = reason == null || reason.isBlank() ? HttpStatus.getMessage(status) : reason;
+        try {
+            return Json.MAPPER.writeValueAsString(new io.inventory.http.Response.ErrorBody(truncate(message), status));
+        } catch (final JsonProcessingException e) {
+            throw new UncheckedIOException("cannot write an error body", e);
+        }
+    }
+
+    private static String truncate(final String text) {
+        return text.length() <= 200 ? text : text.substring(0, 200) + "...";
+    }
+
+    private static final class ServerErrors extends ErrorHandler {
+
+        ServerErrors() {
+            setShowStacks(false);
+            setShowCauses(false);
+        }
+
+        /** Every method gets the body; Jetty's default leaves it out for PUT, DELETE and the rest. */
+        @Override
+        public boolean errorPageForMethod(final String method) {
+            return true;
+        }
+
+        /** JSON whatever the request's {@code Accept} says: the API has one error format. */
+        @Override
+        protected void generateResponse(final Request request, final Response response, final int code,
+                                        final String message, final Throwable cause, final Callback callback)
+            throws IOException {
+            if (!generateAcceptableResponse(request, response, callback, "application/json",
+                List.of(StandardCharsets.UTF_8), code, message, cause)) {
+                callback.succeeded();
+            }
+        }
+
+        @Override
+        protected void writeErrorJson(final Request request, final PrintWriter writer, final int code,
+                                      final String message, final Throwable cause) {
+            writer.write(body(code, message));
+        }
+    }
+
+    private static final class ServletErrors extends org.eclipse.jetty.ee10.servlet.ErrorHandler {
+
+        ServletErrors() {
+            setShowStacks(false);
+            setShowCauses(false);
+            setShowOrigin(false);
+        }
+
+        @Override
+        public boolean errorPageForMethod(final String method) {
+            return true;
+        }
+
+        @Override
+        protected void generateResponse(final Request request, final Response response, final int code,
+                                        final String message, final Throwable cause, final Callback callback)
+            throws IOException {
+            // The servlet handler completes the callback itself once this returns.
+            generateAcceptableResponse(request, response, callback, "application/json",
+                List.of(StandardCharsets.UTF_8), code, message, cause);
+        }
+
+        @Override
+        protected void writeErrorJson(final Request request, final PrintWriter writer, final int code,
+                                      final String message, final Throwable cause) {
+            writer.write(body(code, message));
+        }
+    }
+}
