@@ -16,9 +16,6 @@ import java.util.Random;
 import java.util.TreeMap;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
-import org.apache.kafka.clients.admin.ListTransactionsOptions;
-import org.apache.kafka.clients.admin.TransactionListing;
-import org.apache.kafka.clients.admin.TransactionState;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -89,7 +86,7 @@ class FaultsIT {
                 cluster.start(a);
                 awaitReady(cluster);
                 final Map<String, Long> initialStock = workload.createProducts();
-                awaitCreated(outputs, PRODUCTS);
+                Runs.awaitCreated(outputs, PRODUCTS);
 
                 final Driver driver = new Driver(workload, rate);
                 StockProbe probe = null;
@@ -135,7 +132,7 @@ class FaultsIT {
 
                 final List<String> violations = new ArrayList<>(cluster.violations());
                 violations.addAll(probe.violations());
-                violations.addAll(hangingTransactions(kafka));
+                violations.addAll(Runs.hangingTransactions(kafka.admin()));
                 violations.addAll(new Verifier(workload.sent(), initialStock, outputs.snapshot(), products, orders)
                     .verify());
 
@@ -278,62 +275,5 @@ class FaultsIT {
         }
         Cluster.log("ready: " + cluster.live().stream().map(ServiceProcess::name).toList() + " after "
             + TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start) + " ms");
-    }
-
-    private static void awaitCreated(final Outputs outputs, final int products) throws InterruptedException {
-        final long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
-        while (outputs.snapshot().stream().filter(o -> o.topic().equals(Topics.INVENTORY_CREATED)).count()
-            < products) {
-            assertThat(System.nanoTime()).as("products created within 60 s").isLessThan(deadline);
-            Thread.sleep(200);
-        }
-    }
-
-    /** After quiescing no transaction may stay open: a hanging one would block read_committed consumers. */
-    private static List<String> hangingTransactions(final EmbeddedKafka kafka) throws Exception {
-        final long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(45);
-        List<TransactionListing> ongoing;
-        do {
-            ongoing = new ArrayList<>(kafka.admin().listTransactions(new ListTransactionsOptions()
-                .filterStates(List.of(TransactionState.ONGOING))).all().get(30, TimeUnit.SECONDS));
-            if (ongoing.isEmpty()) {
-                return List.of();
-            }
-            Thread.sleep(1000);
-        } while (System.nanoTime() < deadline);
-        return ongoing.stream().map(t -> "transaction still ONGOING 45 s after quiesce: " + t).toList();
-    }
-
-    /** Runs the workload at a steady rate on its own thread. */
-    private static final class Driver implements AutoCloseable {
-        private final Thread thread;
-        private volatile boolean running = true;
-
-        Driver(final Workload workload, final int stepsPerSecond) {
-            thread = new Thread(() -> {
-                final long periodNanos = 1_000_000_000L / stepsPerSecond;
-                long next = System.nanoTime();
-                while (running) {
-                    workload.step();
-                    next += periodNanos;
-                    final long sleep = next - System.nanoTime();
-                    if (sleep > 0) {
-                        try {
-                            TimeUnit.NANOSECONDS.sleep(sleep);
-                        } catch (final InterruptedException e) {
-                            return;
-                        }
-                    }
-                }
-            }, "faults-workload");
-            thread.setDaemon(true);
-            thread.start();
-        }
-
-        @Override
-        public void close() throws InterruptedException {
-            running = false;
-            thread.join(30_000);
-        }
     }
 }

@@ -7,10 +7,21 @@ import io.inventory.topology.Topics;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.ListTransactionsOptions;
+import org.apache.kafka.clients.admin.TransactionListing;
+import org.apache.kafka.clients.admin.TransactionState;
 
-/** What every suite of this package sets up first: the service jar, a work directory, the service's topics. */
+/**
+ * What every suite of this package sets up first (the service jar, a work directory, the service's topics) and the
+ * checks they share once the workload has run.
+ */
 final class Runs {
 
     private Runs() {
@@ -31,9 +42,53 @@ final class Runs {
 
     /** Creates every inbound and outbound topic with {@code partitions} partitions. */
     static void createTopics(final EmbeddedKafka kafka, final int partitions) {
+        kafka.createTopics(topics(partitions));
+    }
+
+    /** Every inbound and outbound topic, to {@code partitions}. */
+    static Map<String, Integer> topics(final int partitions) {
         final Map<String, Integer> topics = new TreeMap<>();
         Topics.INBOUND.forEach(topic -> topics.put(topic, partitions));
         Topics.OUTBOUND.forEach(topic -> topics.put(topic, partitions));
-        kafka.createTopics(topics);
+        return topics;
+    }
+
+    /** Waits until the service has announced every product the workload created. */
+    static void awaitCreated(final Outputs outputs, final int products) throws InterruptedException {
+        final long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+        while (outputs.snapshot().stream().filter(o -> o.topic().equals(Topics.INVENTORY_CREATED)).count()
+            < products) {
+            assertThat(System.nanoTime()).as("products created within 60 s").isLessThan(deadline);
+            Thread.sleep(200);
+        }
+    }
+
+    /**
+     * After quiescing no transaction may stay open: a hanging one would block read_committed consumers. A listing
+     * that fails is retried: {@code listTransactions} asks every broker, and the admin client fails the whole call
+     * ("Unexpected key set" from {@code AllBrokersStrategy}) when it finds one unavailable, as it may shortly after
+     * a broker restart.
+     */
+    static List<String> hangingTransactions(final Admin admin) throws Exception {
+        final long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(45);
+        List<TransactionListing> ongoing = List.of();
+        ExecutionException failure = null;
+        do {
+            try {
+                ongoing = new ArrayList<>(admin.listTransactions(new ListTransactionsOptions()
+                    .filterStates(List.of(TransactionState.ONGOING))).all().get(30, TimeUnit.SECONDS));
+                failure = null;
+                if (ongoing.isEmpty()) {
+                    return List.of();
+                }
+            } catch (final ExecutionException e) {
+                failure = e;
+            }
+            Thread.sleep(1000);
+        } while (System.nanoTime() < deadline);
+        if (failure != null) {
+            return List.of("transactions could not be listed for 45 s after quiesce: " + failure.getCause());
+        }
+        return ongoing.stream().map(t -> "transaction still ONGOING 45 s after quiesce: " + t).toList();
     }
 }
