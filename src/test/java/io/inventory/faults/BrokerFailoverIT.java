@@ -2,11 +2,8 @@ package io.inventory.faults;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import io.inventory.testing.EmbeddedKafkaCluster;
 import io.inventory.topology.Topics;
-import java.net.URLEncoder;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -118,18 +115,7 @@ class BrokerFailoverIT {
                 outputs.awaitQuiet(Duration.ofSeconds(6), Duration.ofSeconds(120));
                 probe.close();
 
-                final Map<String, JsonNode> products = new TreeMap<>();
-                for (final String productId : workload.products()) {
-                    products.put(productId, cluster.query("/inventory/" + productId, Duration.ofSeconds(60)));
-                }
-                final Verifier verifier = new Verifier(workload.sent(), initialStock, outputs.snapshot(), products,
-                    Map.of());
-                final Map<String, JsonNode> orders = new TreeMap<>();
-                for (final String orderId : verifier.orderIds()) {
-                    orders.put(orderId, cluster.query("/orders/" + URLEncoder.encode(orderId, StandardCharsets.UTF_8),
-                        Duration.ofSeconds(60)));
-                }
-                cluster.checkDeaths(true);
+                final Runs.Judged judged = Runs.judge(cluster, workload, initialStock, outputs);
 
                 final List<String> violations = new ArrayList<>(cluster.violations());
                 violations.addAll(probe.violations());
@@ -138,14 +124,13 @@ class BrokerFailoverIT {
                     kafka.bootstrapServers()))) {
                     violations.addAll(Runs.hangingTransactions(admin));
                 }
-                violations.addAll(new Verifier(workload.sent(), initialStock, outputs.snapshot(), products, orders)
-                    .verify());
+                violations.addAll(judged.violations());
 
                 final List<Workload.Sent> sent = workload.sent();
                 System.out.printf("failover: broker=%d led=%d/%d%s down=%dms restarts=%d orders=%d events=%d "
                         + "queries=%d violations=%d%n", victim.nodeId(), victim.led(), victim.partitions(),
                     victim.controller() ? " (active controller)" : "", downMs, cluster.restarts(),
-                    verifier.orderIds().size(), sent.size(), probe.queries(), violations.size());
+                    judged.orders(), sent.size(), probe.queries(), violations.size());
                 System.out.println("failover: seed=" + seed + " outputs=" + outputs.size() + " http="
                     + probe.statusCounts() + " topics=" + victim.topics()
                     + " wall=" + TimeUnit.NANOSECONDS.toSeconds(System.nanoTime() - startNanos) + "s");

@@ -2,18 +2,14 @@ package io.inventory.faults;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import io.inventory.testing.EmbeddedKafka;
 import io.inventory.topology.Topics;
-import java.net.URLEncoder;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
-import java.util.TreeMap;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.Test;
@@ -117,29 +113,17 @@ class FaultsIT {
                 outputs.awaitQuiet(Duration.ofSeconds(6), Duration.ofSeconds(120));
                 probe.close();
 
-                final Map<String, JsonNode> products = new TreeMap<>();
-                for (final String productId : workload.products()) {
-                    products.put(productId, cluster.query("/inventory/" + productId, Duration.ofSeconds(60)));
-                }
-                final Verifier verifier = new Verifier(workload.sent(), initialStock, outputs.snapshot(), products,
-                    Map.of());
-                final Map<String, JsonNode> orders = new TreeMap<>();
-                for (final String orderId : verifier.orderIds()) {
-                    orders.put(orderId, cluster.query("/orders/" + URLEncoder.encode(orderId, StandardCharsets.UTF_8),
-                        Duration.ofSeconds(60)));
-                }
-                cluster.checkDeaths(true);
+                final Runs.Judged judged = Runs.judge(cluster, workload, initialStock, outputs);
 
                 final List<String> violations = new ArrayList<>(cluster.violations());
                 violations.addAll(probe.violations());
                 violations.addAll(Runs.hangingTransactions(kafka.admin()));
-                violations.addAll(new Verifier(workload.sent(), initialStock, outputs.snapshot(), products, orders)
-                    .verify());
+                violations.addAll(judged.violations());
 
                 final List<Workload.Sent> sent = workload.sent();
                 System.out.printf("faults: kills=%d restarts=%d brokerRestarts=%d orders=%d events=%d queries=%d "
                         + "violations=%d%n", cluster.kills(), cluster.restarts(), brokerRestarts,
-                    verifier.orderIds().size(), sent.size(), probe.queries(), violations.size());
+                    judged.orders(), sent.size(), probe.queries(), violations.size());
                 System.out.println("faults: seed=" + seed + " outputs=" + outputs.size() + " http=" + probe.statusCounts()
                     + " poison=" + sent.stream().filter(s -> s.kind == Workload.Kind.POISON).count()
                     + " fulfilments=" + sent.stream().filter(s -> s.kind == Workload.Kind.ORDER_FULFILLED).count()

@@ -2,14 +2,19 @@ package io.inventory.faults;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import io.inventory.testing.EmbeddedKafka;
 import io.inventory.topology.Topics;
 import java.io.IOException;
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.TreeMap;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
@@ -90,5 +95,31 @@ final class Runs {
             return List.of("transactions could not be listed for 45 s after quiesce: " + failure.getCause());
         }
         return ongoing.stream().map(t -> "transaction still ONGOING 45 s after quiesce: " + t).toList();
+    }
+
+    /** A finished run: how many orders it had, and what the verifier found in it. */
+    record Judged(int orders, List<String> violations) {
+    }
+
+    /**
+     * Reads the final HTTP view of every product and order (through any instance), checks that no instance died,
+     * and has the {@link Verifier} judge what was sent, the committed outputs and those views.
+     */
+    static Judged judge(final Cluster cluster, final Workload workload, final Map<String, Long> initialStock,
+                        final Outputs outputs) throws InterruptedException {
+        final Map<String, JsonNode> products = new TreeMap<>();
+        for (final String productId : workload.products()) {
+            products.put(productId, cluster.query("/inventory/" + productId, Duration.ofSeconds(60)));
+        }
+        final Set<String> orderIds = new Verifier(workload.sent(), initialStock, outputs.snapshot(), products,
+            Map.of()).orderIds();
+        final Map<String, JsonNode> orders = new TreeMap<>();
+        for (final String orderId : orderIds) {
+            orders.put(orderId, cluster.query("/orders/" + URLEncoder.encode(orderId, StandardCharsets.UTF_8),
+                Duration.ofSeconds(60)));
+        }
+        cluster.checkDeaths(true);
+        return new Judged(orderIds.size(),
+            new Verifier(workload.sent(), initialStock, outputs.snapshot(), products, orders).verify());
     }
 }

@@ -1,13 +1,9 @@
 package io.inventory.testing;
 
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.io.PrintStream;
 import java.io.UncheckedIOException;
 import java.net.InetAddress;
 import java.net.ServerSocket;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -21,14 +17,10 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import kafka.server.KafkaConfig;
 import kafka.server.KafkaRaftServer;
 import org.apache.kafka.clients.admin.Admin;
-import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.common.Uuid;
-import org.apache.kafka.common.errors.TopicExistsException;
 import org.apache.kafka.common.utils.Time;
-import org.apache.kafka.common.utils.Utils;
 import org.apache.kafka.metadata.storage.Formatter;
-import org.apache.kafka.server.common.MetadataVersion;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -103,32 +95,32 @@ public final class EmbeddedKafka implements AutoCloseable {
                 }
             }
         }
-        deleteRecursively(root);
+        KraftNodes.deleteRecursively(root);
         throw failure;
     }
 
     private static EmbeddedKafka startOnce(final Path root) {
         final long startNanos = System.nanoTime();
         final Path dataDir = root.resolve("kraft-data");
-        deleteRecursively(dataDir);
-        createDirectories(root);
+        KraftNodes.deleteRecursively(dataDir);
+        KraftNodes.createDirectories(root);
 
         final int brokerPort = freePort();
         final int controllerPort = freePort();
         final String bootstrap = HOST + ":" + brokerPort;
 
         final KafkaConfig config = KafkaConfig.fromProps(brokerProperties(dataDir, brokerPort, controllerPort), false);
-        format(dataDir);
+        KraftNodes.format(NODE_ID, Uuid.randomUuid().toString(), dataDir);
 
         final KafkaRaftServer server = new KafkaRaftServer(config, Time.SYSTEM);
         Admin admin = null;
         try {
             server.startup();
-            admin = Admin.create(adminProperties(bootstrap));
+            admin = Admin.create(KraftNodes.adminProperties(bootstrap, "embedded-kafka-admin"));
             awaitReady(admin);
         } catch (final RuntimeException e) {
             closeQuietly(admin, server);
-            deleteRecursively(dataDir);
+            KraftNodes.deleteRecursively(dataDir);
             throw e;
         }
         final long elapsedMs = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - startNanos);
@@ -180,7 +172,7 @@ public final class EmbeddedKafka implements AutoCloseable {
                 } catch (final RuntimeException ignored) {
                     // The half-started server is discarded either way; the next attempt starts a fresh one.
                 }
-                sleep(Duration.ofMillis(500));
+                KraftNodes.sleep(Duration.ofMillis(500));
             }
         }
         if (server == null) {
@@ -214,20 +206,7 @@ public final class EmbeddedKafka implements AutoCloseable {
         final List<NewTopic> topics = topicPartitions.entrySet().stream()
                 .map(entry -> new NewTopic(entry.getKey(), entry.getValue(), (short) 1))
                 .toList();
-        admin.createTopics(topics).values().forEach((name, future) -> {
-            try {
-                future.get(ADMIN_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
-            } catch (final ExecutionException e) {
-                if (!(e.getCause() instanceof TopicExistsException)) {
-                    throw new IllegalStateException("Could not create topic " + name, e.getCause());
-                }
-            } catch (final TimeoutException e) {
-                throw new IllegalStateException("Timed out creating topic " + name, e);
-            } catch (final InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new IllegalStateException("Interrupted while creating topic " + name, e);
-            }
-        });
+        KraftNodes.createTopics(admin, topics);
     }
 
     /** Shuts the broker down, waits for it, and deletes the work directory. Safe to call more than once. */
@@ -238,7 +217,7 @@ public final class EmbeddedKafka implements AutoCloseable {
         }
         final long startNanos = System.nanoTime();
         closeQuietly(admin, server);
-        deleteRecursively(workDir);
+        KraftNodes.deleteRecursively(workDir);
         LOG.info("Embedded Kafka at {} stopped in {} ms", bootstrapServers,
                 TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - startNanos));
     }
@@ -281,34 +260,6 @@ public final class EmbeddedKafka implements AutoCloseable {
         return props;
     }
 
-    private static Properties adminProperties(final String bootstrap) {
-        final Properties props = new Properties();
-        props.setProperty(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
-        props.setProperty(AdminClientConfig.CLIENT_ID_CONFIG, "embedded-kafka-admin");
-        props.setProperty(AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, "10000");
-        props.setProperty(AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, Long.toString(ADMIN_TIMEOUT.toMillis()));
-        return props;
-    }
-
-    private static void format(final Path dataDir) {
-        // The formatter prints to a stream; capture it and log it at debug level instead of writing to stdout.
-        final ByteArrayOutputStream output = new ByteArrayOutputStream();
-        try (PrintStream printStream = new PrintStream(output, true, StandardCharsets.UTF_8)) {
-            new Formatter()
-                    .setPrintStream(printStream)
-                    .setNodeId(NODE_ID)
-                    .setClusterId(Uuid.randomUuid().toString())
-                    .setControllerListenerName(CONTROLLER_LISTENER)
-                    .setMetadataLogDirectory(dataDir.toString())
-                    .addDirectory(dataDir.toString())
-                    .setReleaseVersion(MetadataVersion.LATEST_PRODUCTION)
-                    .run();
-        } catch (final Exception e) {
-            throw new IllegalStateException("Could not format KRaft storage in " + dataDir, e);
-        }
-        LOG.debug("KRaft storage formatted: {}", output.toString(StandardCharsets.UTF_8).trim());
-    }
-
     private static void awaitReady(final Admin admin) {
         final long deadline = System.nanoTime() + READY_TIMEOUT.toNanos();
         Exception last = null;
@@ -322,7 +273,7 @@ public final class EmbeddedKafka implements AutoCloseable {
                 Thread.currentThread().interrupt();
                 throw new IllegalStateException("Interrupted while waiting for embedded Kafka", e);
             }
-            sleep(Duration.ofMillis(100));
+            KraftNodes.sleep(Duration.ofMillis(100));
         }
         throw new IllegalStateException("Embedded Kafka did not answer describeCluster within " + READY_TIMEOUT, last);
     }
@@ -352,31 +303,6 @@ public final class EmbeddedKafka implements AutoCloseable {
             return socket.getLocalPort();
         } catch (final IOException e) {
             throw new UncheckedIOException("Could not find a free port", e);
-        }
-    }
-
-    private static void createDirectories(final Path dir) {
-        try {
-            Files.createDirectories(dir);
-        } catch (final IOException e) {
-            throw new UncheckedIOException("Could not create " + dir, e);
-        }
-    }
-
-    private static void deleteRecursively(final Path dir) {
-        try {
-            Utils.delete(dir.toFile());
-        } catch (final IOException e) {
-            LOG.warn("Could not delete {}", dir, e);
-        }
-    }
-
-    private static void sleep(final Duration duration) {
-        try {
-            Thread.sleep(duration.toMillis());
-        } catch (final InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException("Interrupted while waiting for embedded Kafka", e);
         }
     }
 }

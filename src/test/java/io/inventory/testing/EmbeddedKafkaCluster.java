@@ -1,13 +1,9 @@
 package io.inventory.testing;
 
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.io.PrintStream;
 import java.io.UncheckedIOException;
 import java.net.InetAddress;
 import java.net.ServerSocket;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -24,15 +20,10 @@ import java.util.stream.Collectors;
 import kafka.server.KafkaConfig;
 import kafka.server.KafkaRaftServer;
 import org.apache.kafka.clients.admin.Admin;
-import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.common.Node;
 import org.apache.kafka.common.Uuid;
-import org.apache.kafka.common.errors.TopicExistsException;
 import org.apache.kafka.common.utils.Time;
-import org.apache.kafka.common.utils.Utils;
-import org.apache.kafka.metadata.storage.Formatter;
-import org.apache.kafka.server.common.MetadataVersion;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -120,14 +111,14 @@ public final class EmbeddedKafkaCluster implements AutoCloseable {
                 }
             }
         }
-        deleteRecursively(root);
+        KraftNodes.deleteRecursively(root);
         throw failure;
     }
 
     private static EmbeddedKafkaCluster startOnce(final Path root) {
         final long startNanos = System.nanoTime();
-        deleteRecursively(root);
-        createDirectories(root);
+        KraftNodes.deleteRecursively(root);
+        KraftNodes.createDirectories(root);
 
         final List<Integer> brokerPorts = new ArrayList<>();
         final List<Integer> controllerPorts = new ArrayList<>();
@@ -147,7 +138,7 @@ public final class EmbeddedKafkaCluster implements AutoCloseable {
             final Path dataDir = root.resolve("node-" + nodeId);
             final Properties props = brokerProperties(nodeId, dataDir, brokerPorts.get(nodeId - 1),
                     controllerPorts.get(nodeId - 1), voters);
-            format(nodeId, clusterId, dataDir);
+            KraftNodes.format(nodeId, clusterId, dataDir);
             members.add(new Member(nodeId, brokerPorts.get(nodeId - 1), KafkaConfig.fromProps(props, false)));
         }
 
@@ -160,8 +151,9 @@ public final class EmbeddedKafkaCluster implements AutoCloseable {
             }
             CompletableFuture.allOf(startups.toArray(CompletableFuture[]::new))
                     .get(STARTUP_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
-            admin = Admin.create(adminProperties(
-                    members.stream().map(Member::address).collect(Collectors.joining(","))));
+            admin = Admin.create(KraftNodes.adminProperties(
+                    members.stream().map(Member::address).collect(Collectors.joining(",")),
+                    "embedded-kafka-cluster-admin"));
             awaitBrokers(admin, NODE_IDS.size());
         } catch (final ExecutionException | TimeoutException e) {
             shutdownAll(admin, members);
@@ -243,7 +235,7 @@ public final class EmbeddedKafkaCluster implements AutoCloseable {
                 } catch (final RuntimeException ignored) {
                     // The half-started server is discarded either way; the next attempt starts a fresh one.
                 }
-                sleep(Duration.ofMillis(500));
+                KraftNodes.sleep(Duration.ofMillis(500));
             }
         }
         if (member.server == null) {
@@ -278,20 +270,7 @@ public final class EmbeddedKafkaCluster implements AutoCloseable {
                 .map(entry -> new NewTopic(entry.getKey(), entry.getValue(), (short) NODE_IDS.size())
                         .configs(Map.of("min.insync.replicas", "2")))
                 .toList();
-        admin.createTopics(topics).values().forEach((name, future) -> {
-            try {
-                future.get(ADMIN_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
-            } catch (final ExecutionException e) {
-                if (!(e.getCause() instanceof TopicExistsException)) {
-                    throw new IllegalStateException("Could not create topic " + name, e.getCause());
-                }
-            } catch (final TimeoutException e) {
-                throw new IllegalStateException("Timed out creating topic " + name, e);
-            } catch (final InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new IllegalStateException("Interrupted while creating topic " + name, e);
-            }
-        });
+        KraftNodes.createTopics(admin, topics);
     }
 
     /** Shuts every running node down, waits for them, and deletes the work directory. Safe to call twice. */
@@ -302,7 +281,7 @@ public final class EmbeddedKafkaCluster implements AutoCloseable {
         }
         final long startNanos = System.nanoTime();
         shutdownAll(admin, members);
-        deleteRecursively(workDir);
+        KraftNodes.deleteRecursively(workDir);
         LOG.info("Embedded Kafka cluster at {} stopped in {} ms", bootstrapServers,
                 TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - startNanos));
     }
@@ -354,34 +333,6 @@ public final class EmbeddedKafkaCluster implements AutoCloseable {
         return props;
     }
 
-    private static Properties adminProperties(final String bootstrap) {
-        final Properties props = new Properties();
-        props.setProperty(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
-        props.setProperty(AdminClientConfig.CLIENT_ID_CONFIG, "embedded-kafka-cluster-admin");
-        props.setProperty(AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, "10000");
-        props.setProperty(AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, Long.toString(ADMIN_TIMEOUT.toMillis()));
-        return props;
-    }
-
-    private static void format(final int nodeId, final String clusterId, final Path dataDir) {
-        // The formatter prints to a stream; capture it and log it at debug level instead of writing to stdout.
-        final ByteArrayOutputStream output = new ByteArrayOutputStream();
-        try (PrintStream printStream = new PrintStream(output, true, StandardCharsets.UTF_8)) {
-            new Formatter()
-                    .setPrintStream(printStream)
-                    .setNodeId(nodeId)
-                    .setClusterId(clusterId)
-                    .setControllerListenerName(CONTROLLER_LISTENER)
-                    .setMetadataLogDirectory(dataDir.toString())
-                    .addDirectory(dataDir.toString())
-                    .setReleaseVersion(MetadataVersion.LATEST_PRODUCTION)
-                    .run();
-        } catch (final Exception e) {
-            throw new IllegalStateException("Could not format KRaft storage in " + dataDir, e);
-        }
-        LOG.debug("KRaft storage of node {} formatted: {}", nodeId, output.toString(StandardCharsets.UTF_8).trim());
-    }
-
     /** Waits until {@code describeCluster()} lists {@code count} live brokers. */
     private static void awaitBrokers(final Admin admin, final int count) {
         final long deadline = System.nanoTime() + READY_TIMEOUT.toNanos();
@@ -399,7 +350,7 @@ public final class EmbeddedKafkaCluster implements AutoCloseable {
                 Thread.currentThread().interrupt();
                 throw new IllegalStateException("Interrupted while waiting for the embedded Kafka cluster", e);
             }
-            sleep(Duration.ofMillis(200));
+            KraftNodes.sleep(Duration.ofMillis(200));
         }
         throw new IllegalStateException("Embedded Kafka cluster did not show " + count + " brokers within "
                 + READY_TIMEOUT + " (last: " + last + ")");
@@ -463,31 +414,6 @@ public final class EmbeddedKafkaCluster implements AutoCloseable {
                     LOG.debug("Could not close a port probe", e);
                 }
             }
-        }
-    }
-
-    private static void createDirectories(final Path dir) {
-        try {
-            Files.createDirectories(dir);
-        } catch (final IOException e) {
-            throw new UncheckedIOException("Could not create " + dir, e);
-        }
-    }
-
-    private static void deleteRecursively(final Path dir) {
-        try {
-            Utils.delete(dir.toFile());
-        } catch (final IOException e) {
-            LOG.warn("Could not delete {}", dir, e);
-        }
-    }
-
-    private static void sleep(final Duration duration) {
-        try {
-            Thread.sleep(duration.toMillis());
-        } catch (final InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException("Interrupted while waiting for the embedded Kafka cluster", e);
         }
     }
 }

@@ -14,6 +14,15 @@ final class Envelopes {
     private Envelopes() {
     }
 
+    /** Order lines in the order given: {@code lines("p1", 2, "p2", 1)}; a quantity may be any JSON value. */
+    static Map<String, Object> lines(final Object... productAndQuantity) {
+        final Map<String, Object> lines = new java.util.LinkedHashMap<>();
+        for (int i = 0; i < productAndQuantity.length; i += 2) {
+            lines.put((String) productAndQuantity[i], productAndQuantity[i + 1]);
+        }
+        return lines;
+    }
+
     static byte[] orderCreated(final String eventId, final String orderId, final Map<String, ?> lines) {
         return envelope(eventId, "OrderCreatedEvent", orderPayload(orderId, lines));
     }

@@ -2,6 +2,7 @@ package io.inventory.topology;
 
 import static io.inventory.topology.Envelopes.adjustStock;
 import static io.inventory.topology.Envelopes.createItem;
+import static io.inventory.topology.Envelopes.lines;
 import static io.inventory.topology.Envelopes.deleteItem;
 import static io.inventory.topology.Envelopes.orderCancelled;
 import static io.inventory.topology.Envelopes.orderCreated;
@@ -13,7 +14,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.inventory.domain.ProductState;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.apache.kafka.streams.test.TestRecord;
@@ -38,16 +38,7 @@ class InventoryTopologyTest {
     }
 
     private void stock(final String productId, final long quantity) {
-        fixture.send(Topics.INVENTORY_COMMANDS, productId, createItem("create-" + productId, productId, quantity));
-        fixture.drainPayloads();
-    }
-
-    private static Map<String, Object> lines(final Object... productAndQuantity) {
-        final Map<String, Object> lines = new LinkedHashMap<>();
-        for (int i = 0; i < productAndQuantity.length; i += 2) {
-            lines.put((String) productAndQuantity[i], productAndQuantity[i + 1]);
-        }
-        return lines;
+        fixture.stock(productId, quantity);
     }
 
     private static String header(final TestRecord<byte[], byte[]> record, final String name) {

@@ -1,6 +1,6 @@
 package io.inventory.topology;
 
-import static io.inventory.topology.Envelopes.createItem;
+import static io.inventory.topology.Envelopes.lines;
 import static io.inventory.topology.Envelopes.orderCancelled;
 import static io.inventory.topology.Envelopes.orderCreated;
 import static io.inventory.topology.Envelopes.orderFulfilled;
@@ -17,7 +17,6 @@ import io.inventory.metrics.PublishedEventCounters;
 import java.math.BigDecimal;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.apache.kafka.streams.test.TestRecord;
@@ -44,16 +43,7 @@ class LifecycleTopologyTest {
     }
 
     private void stock(final String productId, final long quantity) {
-        fixture.send(Topics.INVENTORY_COMMANDS, productId, createItem("create-" + productId, productId, quantity));
-        fixture.drainPayloads();
-    }
-
-    private static Map<String, Object> lines(final Object... productAndQuantity) {
-        final Map<String, Object> lines = new LinkedHashMap<>();
-        for (int i = 0; i < productAndQuantity.length; i += 2) {
-            lines.put((String) productAndQuantity[i], productAndQuantity[i + 1]);
-        }
-        return lines;
+        fixture.stock(productId, quantity);
     }
 
     /** {@code product:quantity:reason} of each release, in order. */

@@ -81,6 +81,12 @@ final class TopologyFixture implements AutoCloseable {
         inputs.get(topic).pipeInput(new TestRecord<>(key == null ? null : Envelopes.bytes(key), value, null, clock));
     }
 
+    /** Creates a product with {@code quantity} units and forgets the events it published. */
+    void stock(final String productId, final long quantity) {
+        send(Topics.INVENTORY_COMMANDS, productId, Envelopes.createItem("create-" + productId, productId, quantity));
+        drainPayloads();
+    }
+
     void send(final String topic, final byte[] value) {
         send(topic, null, value);
     }
