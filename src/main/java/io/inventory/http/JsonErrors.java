@@ -47,6 +47,28 @@ final class JsonErrors {
         }
     }
 
+    /**
+     * A 500 whose cause is the connection, not the service (Jetty's {@code EofException} and other I/O errors:
+     * the client went away, or the instance is stopping while it answers) is a 503, to be retried, not an internal
+     * error: the fault suite saw one while an instance shut down.
+     */
+    static int status(final int code, final Throwable cause) {
+        return code == 500 && isConnectionFailure(cause) ? 503 : code;
+    }
+
+    private static String reason(final int code, final String message, final Throwable cause) {
+        return status(code, cause) != code ? "the connection broke while answering; retry" : message;
+    }
+
+    private static boolean isConnectionFailure(final Throwable cause) {
+        for (Throwable t = cause; t != null; t = t.getCause() == t ? null : t.getCause()) {
+            if (t instanceof IOException) {
+                return true;
+            }
+        }
+        return false;
+    }
+
     private static String truncate(final String text) {
         return text.length() <= 200 ? text : text.substring(0, 200) + "...";
     }
@@ -69,8 +91,10 @@ final class JsonErrors {
         protected void generateResponse(final Request request, final Response response, final int code,
                                         final String message, final Throwable cause, final Callback callback)
             throws IOException {
+            final int status = status(code, cause);
+            response.setStatus(status);
             if (!generateAcceptableResponse(request, response, callback, "application/json",
-                List.of(StandardCharsets.UTF_8), code, message, cause)) {
+                List.of(StandardCharsets.UTF_8), status, reason(code, message, cause), cause)) {
                 callback.succeeded();
             }
         }
@@ -100,8 +124,10 @@ final class JsonErrors {
                                         final String message, final Throwable cause, final Callback callback)
             throws IOException {
             // The servlet handler completes the callback itself once this returns.
+            final int status = status(code, cause);
+            response.setStatus(status);
             generateAcceptableResponse(request, response, callback, "application/json",
-                List.of(StandardCharsets.UTF_8), code, message, cause);
+                List.of(StandardCharsets.UTF_8), status, reason(code, message, cause), cause);
         }
 
         @Override
