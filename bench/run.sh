@@ -7,6 +7,12 @@
 #   bench/run.sh --steady-state [--orders N] [--rate R] [--retention D] [--ttl D]
 #                           the lifecycle's steady state (io.inventory.bench.SteadyState): orders created, then
 #                           fulfilled, cancelled or expired, in a loop; store record counts and disk over time
+#   bench/run.sh --latency [--rates 500,1000,2000,4000,6000] [--run PT20S] [--settings interval-20,default]
+#                           latency against offered load, broker and service in JVMs of their own, for each
+#                           setting (io.inventory.bench.LatencyCurve)
+#   bench/run.sh --restart [--products 1000000] [--variants dynamic,static,static-no-txn]
+#                           SIGKILL then restart with N products: time to the first correct answer
+#                           (io.inventory.bench.RestartTime)
 # BENCH_JAVA_OPTS passes JVM options, e.g. -Dbench.only=eos (throughput and latency only), -Dbench.only=footprint
 # (footprint, growth, restore and queries at the largest size only), -Dbench.sustained=0 (full sizes, runs not
 # stretched to 60 s), -Dbench.levels=1000,100000 (growth steps; the last is the footprint and restore size) or
@@ -22,10 +28,11 @@ mvn_ dependency:build-classpath -Dmdep.includeScope=test -Dmdep.outputFile=targe
 
 mkdir -p target/bench-work
 main=io.inventory.bench.Bench
-if [ "${1:-}" = "--steady-state" ]; then
-  main=io.inventory.bench.SteadyState
-  shift
-fi
+case "${1:-}" in
+  --steady-state) main=io.inventory.bench.SteadyState; shift ;;
+  --latency) main=io.inventory.bench.LatencyCurve; shift ;;
+  --restart) main=io.inventory.bench.RestartTime; shift ;;
+esac
 exec java -Xmx1g ${BENCH_JAVA_OPTS:-} -Djava.io.tmpdir=target/bench-work \
   -cp "target/test-classes:target/classes:$(cat target/bench.classpath)" \
   "$main" "$@"

@@ -48,6 +48,7 @@ public record ServiceConfig(
     Optional<Integer> minInsyncReplicas,
     int standbyReplicas,
     String processingGuarantee,
+    Optional<String> instanceId,
     Duration retention,
     Optional<Duration> reservationTtl,
     Duration decisionTimeout,
@@ -102,6 +103,7 @@ public record ServiceConfig(
             s.integer("NUM_STANDBY_REPLICAS", 0, 0),
             s.choice("PROCESSING_GUARANTEE", StreamsConfig.EXACTLY_ONCE_V2, StreamsConfig.EXACTLY_ONCE_V2,
                 StreamsConfig.AT_LEAST_ONCE),
+            s.optionalText("INSTANCE_ID"),
             s.duration("RETENTION", TopologySettings.DEFAULT_RETENTION),
             s.optionalDuration("RESERVATION_TTL"),
             s.duration("DECISION_TIMEOUT", Deadlines.DEFAULT_DECISION_TIMEOUT),
@@ -174,6 +176,17 @@ public record ServiceConfig(
         props.put(StreamsConfig.producerPrefix(ProducerConfig.ACKS_CONFIG), "all");
         props.put(StreamsConfig.adminClientPrefix(AdminClientConfig.RETRIES_CONFIG), retryCount);
         props.put(StreamsConfig.consumerPrefix(ConsumerConfig.ISOLATION_LEVEL_CONFIG), "read_committed");
+        if (StreamsConfig.EXACTLY_ONCE_V2.equals(processingGuarantee)) {
+            // KIP-892: a store stages a transaction's writes and applies them when the transaction commits, so a
+            // crash leaves it at its last commit (no wipe and full restore after SIGKILL), and interactive queries
+            // read committed state only: HTTP never shows stock that an aborted transaction would roll back.
+            props.put(StreamsConfig.TRANSACTIONAL_STATE_STORES_CONFIG, true);
+            props.put(StreamsConfig.DEFAULT_INTERACTIVE_QUERY_ISOLATION_LEVEL_CONFIG, "READ_COMMITTED");
+        }
+        // Static membership (KIP-345): a restarted instance takes its partitions back at once instead of waiting
+        // for the group to notice the old member's death (session.timeout.ms) and rebalance twice.
+        instanceId.ifPresent(id ->
+            props.put(StreamsConfig.mainConsumerPrefix(ConsumerConfig.GROUP_INSTANCE_ID_CONFIG), id));
         // ROCKSDB_BLOCK_CACHE_MB=0 keeps RocksDB's own defaults: a cache and memtables per store, unbounded in total.
         if (rocksDbBlockCacheMb > 0) {
             props.put(StreamsConfig.ROCKSDB_CONFIG_SETTER_CLASS_CONFIG, BoundedRocksDbConfig.class.getName());
@@ -293,6 +306,10 @@ public record ServiceConfig(
             } catch (final NumberFormatException e) {
                 throw new ConfigException(name + ": must be an integer, got '" + oneLine(value) + "'");
             }
+        }
+
+        Optional<String> optionalText(final String name) {
+            return values.containsKey(name) ? Optional.of(text(name, "")) : Optional.empty();
         }
 
         /** A number that has no default of its own: unset is empty, and means the broker decides. */

@@ -79,6 +79,7 @@ class ServiceConfigTest {
             assertThat(config.logging()).isEqualTo(new LogSettings(LogSettings.Format.TEXT, LogSettings.Level.INFO));
             assertThat(config.kafkaOverrides()).isEmpty();
             assertThat(config.advertisedEndpoint()).isEqualTo("localhost:8080");
+            assertThat(config.instanceId()).isEmpty();
             assertThat(config.topologySettings()).isEqualTo(
                 new TopologySettings("inventory-service-group", 3, Duration.ofDays(7)));
         }
@@ -106,8 +107,35 @@ class ServiceConfigTest {
                 .containsEntry("ensure.explicit.internal.resource.naming", true)
                 .containsEntry("errors.dead.letter.queue.topic.name", "inventory.dlq")
                 .containsEntry("replication.factor", -1)
+                .containsEntry("enable.transactional.statestores", true)
+                .containsEntry("default.interactive.query.isolation.level", "READ_COMMITTED")
+                .doesNotContainKey("main.consumer.group.instance.id")
                 .doesNotContainKey("topic.min.insync.replicas")
                 .doesNotContainKey("security.protocol");
+        }
+
+        @Test
+        void shouldJoinAsAStaticMemberUnderAStableInstanceId() {
+            // given
+            final StreamsConfig streams = new StreamsConfig(ServiceConfig.from(Map.of("INSTANCE_ID", "inventory-0"))
+                .streamsProperties());
+
+            // when
+            final Map<String, Object> consumer = streams.getMainConsumerConfigs("inventory-service-group",
+                "inventory-service-consumer", 0);
+
+            // then: Kafka Streams adds the thread's index, so each stream thread is its own static member
+            assertThat(consumer.get("group.instance.id")).asString().startsWith("inventory-0");
+            assertThat(streams.getRestoreConsumerConfigs("restore")).doesNotContainKey("group.instance.id");
+        }
+
+        @Test
+        void shouldLeaveTheStoresAndTheCommitsAsKafkaStreamsHasThemUnderAtLeastOnce() {
+            final Properties props = ServiceConfig.from(Map.of("PROCESSING_GUARANTEE", "at_least_once"))
+                .streamsProperties();
+
+            assertThat(props).doesNotContainKeys("enable.transactional.statestores",
+                "default.interactive.query.isolation.level");
         }
 
         @Test
@@ -182,7 +210,7 @@ class ServiceConfigTest {
             // then
             assertThat(config).isEqualTo(new ServiceConfig("inventory-1", "kafka-1:9092,kafka-2:9092", 5000, 20_000,
                 60_000, 100, 3, "inventory-test", Path.of("/var/lib/inventory"), 9090, "inventory-1.internal", 6,
-                Optional.of((short) 3), Optional.of(2), 1, "at_least_once", Duration.ofHours(12), Optional.empty(),
+                Optional.of((short) 3), Optional.of(2), 1, "at_least_once", Optional.empty(), Duration.ofHours(12), Optional.empty(),
                 Deadlines.DEFAULT_DECISION_TIMEOUT, false, Optional.empty(), false,
                 ServiceConfig.DEFAULT_WRITE_TIMEOUT, BoundedRocksDbConfig.DEFAULT_BLOCK_CACHE_MB,
                 BoundedRocksDbConfig.DEFAULT_WRITE_BUFFER_MB,

@@ -126,6 +126,8 @@ class DeploymentFilesTest {
         assertThat(instances).extracting(Service::name).containsExactly("inventory-1", "inventory-2");
         assertThat(instances).extracting(s -> s.env("APPLICATION_ID")).containsOnly("inventory-service-group");
         assertThat(instances).extracting(s -> s.env("KAFKA_CLIENT_ID")).doesNotHaveDuplicates().hasSize(2);
+        // Static membership: two instances under one INSTANCE_ID would fence each other.
+        assertThat(instances).extracting(s -> s.env("INSTANCE_ID")).doesNotContainNull().doesNotHaveDuplicates();
         // ADVERTISED_HOST is how the other instance reaches this one: its own service name.
         assertThat(instances).allSatisfy(s -> assertThat(s.env("ADVERTISED_HOST")).isEqualTo(s.name()));
         assertThat(instances).allSatisfy(s -> assertThat(s.section("build")).isNotEmpty());

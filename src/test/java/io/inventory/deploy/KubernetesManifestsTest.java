@@ -130,6 +130,8 @@ class KubernetesManifestsTest {
             .isEqualTo("metadata.namespace");
         assertThat(env.get("ADVERTISED_HOST").get("value"))
             .isEqualTo("$(POD_NAME)." + name(headless) + ".$(POD_NAMESPACE).svc.cluster.local");
+        // Static membership under the pod's stable name: a restarted pod takes its partitions back at once.
+        assertThat(env.get("INSTANCE_ID").get("value")).isEqualTo("$(POD_NAME)");
         assertThat(map(statefulSet, "spec").get("serviceName")).isEqualTo(name(headless));
         // Peers must resolve a pod that is restoring (not ready) too.
         assertThat(map(headless, "spec").get("publishNotReadyAddresses")).isEqualTo(true);
