@@ -184,7 +184,7 @@ public record ServiceConfig(
             props.put(StreamsConfig.DEFAULT_INTERACTIVE_QUERY_ISOLATION_LEVEL_CONFIG, "READ_COMMITTED");
         }
         // Static membership (KIP-345): a restarted instance takes its partitions back at once instead of waiting
-        // for the group to notice the old member's death (session.timeout.ms) and rebalance twice.
+        // for the group to notice the old member's death (session.timeout.ms, 45 s).
         instanceId.ifPresent(id ->
             props.put(StreamsConfig.mainConsumerPrefix(ConsumerConfig.GROUP_INSTANCE_ID_CONFIG), id));
         // ROCKSDB_BLOCK_CACHE_MB=0 keeps RocksDB's own defaults: a cache and memtables per store, unbounded in total.
