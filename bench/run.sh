@@ -7,7 +7,7 @@
 #   bench/run.sh --steady-state [--orders N] [--rate R] [--retention D] [--ttl D]
 #                           the lifecycle's steady state (io.inventory.bench.SteadyState): orders created, then
 #                           fulfilled, cancelled or expired, in a loop; store record counts and disk over time
-#   bench/run.sh --latency [--rates 500,1000,2000,4000,6000] [--run PT20S] [--settings interval-20,default]
+#   bench/run.sh --latency [--rates 500,1000,2000,4000,6000] [--run PT20S] [--drain PT60S] [--settings interval-20,default]
 #                           latency against offered load, broker and service in JVMs of their own, for each
 #                           setting (io.inventory.bench.LatencyCurve)
 #   bench/run.sh --restart [--products 1000000] [--variants dynamic,static,static-no-txn]

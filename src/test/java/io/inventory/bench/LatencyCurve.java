@@ -33,7 +33,9 @@ import org.slf4j.LoggerFactory;
  * one service instance as its own JVM ({@link ServiceJvm}), single-line orders at fixed rates from this JVM, each
  * timed from its intended send time to its {@code inventory.reserved} read {@code read_committed} (coordinated
  * omission corrected). Each commit setting gets a fresh broker; the first run after readiness (the warm-up, at
- * {@code --warmup-rate}) is reported as the cold start, then every rate of {@code --rates} in turn.
+ * {@code --warmup-rate}) is reported as the cold start (broker and service both cold); then the instance is
+ * stopped and started again (state kept) and met by the same load against the now warm broker, the restart; then
+ * every rate of {@code --rates} in turn.
  *
  * <pre>
  * bench/run.sh --latency [--rates 500,1000,2000,4000,6000] [--run PT20S] [--warmup PT20S]
@@ -42,13 +44,13 @@ import org.slf4j.LoggerFactory;
  *
  * A setting is {@code interval-N} ({@code commit.interval.ms=N}) or {@code default} (the build's defaults),
  * followed by any {@code +NAME=VALUE} settings of the instance (for example {@code default+STREAMS_POLL_MS=20}). A rate whose orders are not all
- * reserved within 30 s of the last send is reported as falling behind, and higher rates are not run.
+ * reserved within {@code --drain} (default 60 s) of the last send is reported as falling behind, and higher rates
+ * are not run.
  */
 public final class LatencyCurve {
 
     private static final Logger LOG = LoggerFactory.getLogger(LatencyCurve.class);
     private static final int PRODUCTS = 1_000;
-    private static final Duration DRAIN = Duration.ofSeconds(30);
 
     /** One fixed-rate run. */
     record Point(double rate, int sent, long received, double p50, double p99, double p999, double max) {
@@ -58,7 +60,7 @@ public final class LatencyCurve {
     }
 
     /** Everything one setting saw: the cold start and the curve. */
-    record Curve(String setting, Point cold, List<Point> points) {
+    record Curve(String setting, Point cold, Point restart, List<Point> points) {
     }
 
     private LatencyCurve() {
@@ -71,6 +73,8 @@ public final class LatencyCurve {
         final Duration run = Duration.parse(options.getOrDefault("run", "PT20S"));
         final Duration warmup = Duration.parse(options.getOrDefault("warmup", "PT20S"));
         final double warmupRate = Double.parseDouble(options.getOrDefault("warmup-rate", "2000"));
+        // How long a run waits for its last orders before it counts as falling behind; the next run starts after.
+        final Duration drain = Duration.parse(options.getOrDefault("drain", "PT60S"));
         final List<String> settings = List.of(options.getOrDefault("settings", "interval-100,interval-20,default")
             .split(","));
         final String stamp = LocalDateTime.now().format(DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss"));
@@ -79,7 +83,7 @@ public final class LatencyCurve {
 
         final List<Curve> curves = new ArrayList<>();
         for (final String setting : settings) {
-            curves.add(curve(jar, work.resolve(setting), setting, rates, run, warmup, warmupRate));
+            curves.add(curve(jar, work.resolve(setting), setting, rates, run, warmup, warmupRate, drain));
         }
         final Path results = Path.of("bench/results");
         Files.createDirectories(results);
@@ -93,8 +97,8 @@ public final class LatencyCurve {
     }
 
     private static Curve curve(final Path jar, final Path dir, final String setting, final double[] rates,
-                               final Duration run, final Duration warmup, final double warmupRate)
-        throws Exception {
+                               final Duration run, final Duration warmup, final double warmupRate,
+                               final Duration drain) throws Exception {
         try (BrokerProcess broker = BrokerProcess.start(dir.resolve("broker"));
              ServiceJvm service = new ServiceJvm(jar, dir, "latency", broker.bootstrapServers(), env(setting));
              KafkaProducer<String, byte[]> producer = Session.producer(broker.bootstrapServers(), 0)) {
@@ -109,10 +113,18 @@ public final class LatencyCurve {
                 if (!Watcher.await(() -> watcher.count(Topics.INVENTORY_CREATED), PRODUCTS, Duration.ofSeconds(60))) {
                     throw new IllegalStateException(setting + ": products not created, see " + service.log());
                 }
-                final Runner runner = new Runner(producer, watcher);
+                final Runner runner = new Runner(producer, watcher, drain);
                 final Point cold = runner.run(warmupRate, warmup);
                 LOG.info("latency {}: first {} after ready at {}/s: p50 {} ms, p99 {} ms", setting, warmup,
                     warmupRate, cold.p50(), cold.p99());
+                // A restart against a broker that has been working (as in production): SIGTERM, state kept, a new
+                // JVM, and the same load from its first moment of readiness.
+                service.close();
+                service.start();
+                service.awaitReady(Duration.ofSeconds(120));
+                final Point restart = runner.run(warmupRate, warmup);
+                LOG.info("latency {}: first {} after a restart at {}/s: p50 {} ms, p99 {} ms", setting, warmup,
+                    warmupRate, restart.p50(), restart.p99());
                 final List<Point> points = new ArrayList<>();
                 for (final double rate : rates) {
                     final Point point = runner.run(rate, run);
@@ -126,7 +138,7 @@ public final class LatencyCurve {
                 if (watcher.failures() > 0) {
                     throw new IllegalStateException(setting + ": " + watcher.failures() + " failure events");
                 }
-                return new Curve(setting, cold, points);
+                return new Curve(setting, cold, restart, points);
             }
         }
     }
@@ -156,12 +168,14 @@ public final class LatencyCurve {
     private static final class Runner {
         private final KafkaProducer<String, byte[]> producer;
         private final Watcher watcher;
+        private final Duration drain;
         private final SplittableRandom random = new SplittableRandom(14);
         private char prefix = 'a';
 
-        Runner(final KafkaProducer<String, byte[]> producer, final Watcher watcher) {
+        Runner(final KafkaProducer<String, byte[]> producer, final Watcher watcher, final Duration drain) {
             this.producer = producer;
             this.watcher = watcher;
+            this.drain = drain;
         }
 
         Point run(final double perSecond, final Duration duration) {
@@ -183,7 +197,7 @@ public final class LatencyCurve {
                     Envelopes.orderCreated(orderId, Envelopes.productId(random.nextInt(PRODUCTS)))));
             }
             producer.flush();
-            Watcher.await(() -> probe.received().get(), count, DRAIN);
+            Watcher.await(() -> probe.received().get(), count, drain);
             watcher.probe(null);
             final var histogram = probe.histogram();
             return new Point(perSecond, count, probe.received().get(), millis(histogram, 50), millis(histogram, 99),
@@ -212,6 +226,7 @@ public final class LatencyCurve {
         for (final Curve curve : curves) {
             final ObjectNode node = list.addObject().put("setting", curve.setting());
             point(node.putObject("cold"), curve.cold());
+            point(node.putObject("restart"), curve.restart());
             final ArrayNode points = node.putArray("points");
             curve.points().forEach(point -> point(points.addObject(), point));
         }
@@ -229,15 +244,17 @@ public final class LatencyCurve {
             "Latency, order.created to inventory.reserved (ms, coordinated omission corrected): broker and service "
                 + "in JVMs of their own, single-line orders, %s per rate after a %s run at %.0f/s, %d cores%n%n",
             run, warmup, warmupRate, Runtime.getRuntime().availableProcessors()));
-        out.append("| setting | first ").append(warmup).append(" after ready p50 / p99 |");
+        out.append("| setting | first ").append(warmup).append(" after ready p50 / p99 | first ").append(warmup)
+            .append(" after a restart p50 / p99 |");
         final List<Double> rates = curves.stream().flatMap(c -> c.points().stream()).map(Point::rate).distinct()
             .sorted().toList();
         rates.forEach(rate -> out.append(String.format(Locale.ROOT, " %,.0f/s p50 / p99 |", rate)));
-        out.append("\n| --- | ---: |");
+        out.append("\n| --- | ---: | ---: |");
         rates.forEach(rate -> out.append(" ---: |"));
         out.append('\n');
         for (final Curve curve : curves) {
-            out.append("| ").append(curve.setting()).append(" | ").append(cell(curve.cold())).append(" |");
+            out.append("| ").append(curve.setting()).append(" | ").append(cell(curve.cold())).append(" | ")
+                .append(cell(curve.restart())).append(" |");
             for (final double rate : rates) {
                 out.append(' ').append(curve.points().stream().filter(p -> p.rate() == rate).findFirst()
                     .map(LatencyCurve::cell).orElse("not run")).append(" |");
