@@ -14,7 +14,7 @@ public record StockOutcome(ProductState state, OrderStock stock, List<StockReply
         events = List.copyOf(events);
     }
 
-    static StockOutcome unchanged() {
+    public static StockOutcome unchanged() {
         return new StockOutcome(null, null, List.of(), List.of());
     }
 

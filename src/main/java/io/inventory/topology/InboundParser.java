@@ -38,12 +38,12 @@ final class InboundParser<T> extends ContextualProcessor<byte[], byte[], String,
 
     static InboundParser<OrderEvent> orderEvents() {
         return new InboundParser<>((topic, bytes) -> InboundReader.readOrderEvent(expectedEventType(topic), bytes),
-            OrderEvent::orderId, event -> new Routed.ToOrders(OrderInput.of(event)));
+            OrderEvent::orderId, event -> Routed.toOrders(new OrderInput.Event(event)));
     }
 
     static InboundParser<InventoryCommand> commands() {
         return new InboundParser<>((topic, bytes) -> InboundReader.readCommand(bytes),
-            InventoryCommand::productId, command -> new Routed.ToStock(StockInput.of(command)));
+            InventoryCommand::productId, command -> Routed.toStock(new StockInput.Command(command)));
     }
 
     static String expectedEventType(final String topic) {
@@ -68,19 +68,23 @@ final class InboundParser<T> extends ContextualProcessor<byte[], byte[], String,
         final Parsed<T> parsed = reader.apply(source.topic(), record.value());
         if (parsed instanceof Parsed.Valid<T> valid) {
             forward(record, valid.value());
-            return;
+        } else if (parsed instanceof Parsed.Invalid<T> invalid) {
+            deadLetter(record, source, invalid);
+            if (invalid.answer() != null) {
+                forward(record, invalid.answer());
+            }
         }
-        final Parsed.Invalid<T> invalid = (Parsed.Invalid<T>) parsed;
+    }
+
+    private void deadLetter(final Record<byte[], byte[]> record, final RecordMetadata source,
+                            final Parsed.Invalid<T> invalid) {
         LOG.atWarn().setMessage("Dead-lettering an inbound record: {}").addArgument(invalid::detail)
             .addKeyValue("reason", invalid.reason()).addKeyValue("topic", source.topic())
             .addKeyValue("partition", source.partition()).addKeyValue("offset", source.offset()).log();
         deadLetters.record(invalid.reason());
-        context().forward(new Record<String, Routed>(null, new Routed.ToDeadLetter(record.key(), record.value()),
+        context().forward(new Record<String, Routed>(null, Routed.deadLetter(record.key(), record.value()),
             record.timestamp(), DeadLetters.headers(record.headers(), invalid.reason(), invalid.detail(),
                 source.topic(), source.partition(), source.offset())));
-        if (invalid.answer() != null) {
-            forward(record, invalid.answer());
-        }
     }
 
     @Override

@@ -9,7 +9,6 @@ import io.inventory.domain.OrderEvent;
 import io.inventory.domain.ReleaseReason;
 import io.inventory.domain.StockReply;
 import io.inventory.domain.StockRequest;
-import io.inventory.serde.JsonSerde;
 import java.math.BigDecimal;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
@@ -36,34 +35,34 @@ class TaskInputWireFormatTest {
 
     static Stream<Arguments> orderInputs() {
         return Stream.of(
-            Arguments.of(OrderInput.of(new OrderEvent.Placed("e1", "o1", "user-1", Map.of("p2", 2L, "p1", 1L),
+            Arguments.of(event(new OrderEvent.Placed("e1", "o1", "user-1", Map.of("p2", 2L, "p1", 1L),
                     List.of("p9"), CAUSE)),
                 "{\"event\":{\"@type\":\"placed\",\"eventId\":\"e1\",\"orderId\":\"o1\","
                 + "\"userId\":\"user-1\",\"lines\":{\"p1\":1,\"p2\":2},\"invalidLines\":[\"p9\"],"
                 + "\"cause\":{\"eventId\":\"e1\",\"correlationId\":\"corr-1\",\"userId\":\"user-1\"}}}"),
-            Arguments.of(OrderInput.of(new OrderEvent.Changed("e2", "o1", "user-1", Map.of("p1", 4L), List.of(),
+            Arguments.of(event(new OrderEvent.Changed("e2", "o1", "user-1", Map.of("p1", 4L), List.of(),
                     NO_USER)),
                 "{\"event\":{\"@type\":\"changed\",\"eventId\":\"e2\",\"orderId\":\"o1\","
                 + "\"userId\":\"user-1\",\"lines\":{\"p1\":4},\"invalidLines\":[],"
                 + "\"cause\":{\"eventId\":\"e2\",\"correlationId\":\"e2\"}}}"),
-            Arguments.of(OrderInput.of(new OrderEvent.Cancelled("e3", "o1", "user-1", "customer asked", CAUSE)),
+            Arguments.of(event(new OrderEvent.Cancelled("e3", "o1", "user-1", "customer asked", CAUSE)),
                 "{\"event\":{\"@type\":\"cancelled\",\"eventId\":\"e3\",\"orderId\":\"o1\","
                 + "\"userId\":\"user-1\",\"reason\":\"customer asked\",\"cause\":{\"eventId\":\"e1\","
                 + "\"correlationId\":\"corr-1\",\"userId\":\"user-1\"}}}"),
-            Arguments.of(OrderInput.of(new OrderEvent.Cancelled("e4", "o1", "user-1", null, NO_USER)),
+            Arguments.of(event(new OrderEvent.Cancelled("e4", "o1", "user-1", null, NO_USER)),
                 "{\"event\":{\"@type\":\"cancelled\",\"eventId\":\"e4\",\"orderId\":\"o1\","
                 + "\"userId\":\"user-1\",\"cause\":{\"eventId\":\"e2\",\"correlationId\":\"e2\"}}}"),
-            Arguments.of(OrderInput.of(new OrderEvent.Fulfilled("e5", "o1", null, Map.of(), NO_USER)),
+            Arguments.of(event(new OrderEvent.Fulfilled("e5", "o1", null, Map.of(), NO_USER)),
                 "{\"event\":{\"@type\":\"fulfilled\",\"eventId\":\"e5\",\"orderId\":\"o1\",\"lines\":{},"
                 + "\"cause\":{\"eventId\":\"e2\",\"correlationId\":\"e2\"}}}"),
-            Arguments.of(OrderInput.of(new OrderEvent.Fulfilled("e6", "o1", "user-1", Map.of("p1", 1L), CAUSE)),
+            Arguments.of(event(new OrderEvent.Fulfilled("e6", "o1", "user-1", Map.of("p1", 1L), CAUSE)),
                 "{\"event\":{\"@type\":\"fulfilled\",\"eventId\":\"e6\",\"orderId\":\"o1\","
                 + "\"userId\":\"user-1\",\"lines\":{\"p1\":1},\"cause\":{\"eventId\":\"e1\","
                 + "\"correlationId\":\"corr-1\",\"userId\":\"user-1\"}}}"),
-            Arguments.of(OrderInput.of(StockReply.granted(HOLD, 7)),
+            Arguments.of(reply(StockReply.granted(HOLD, 7)),
                 "{\"reply\":{\"orderId\":\"o1\",\"productId\":\"p1\",\"step\":2,\"granted\":true,"
                 + "\"requested\":3,\"available\":7,\"reserved\":true}}"),
-            Arguments.of(OrderInput.of(StockReply.refused(new StockRequest.Hold("o1", "p2", 2, 5, false, "user-1",
+            Arguments.of(reply(StockReply.refused(new StockRequest.Hold("o1", "p2", 2, 5, false, "user-1",
                 CAUSE), FailureReason.INSUFFICIENT_STOCK, 1)),
                 "{\"reply\":{\"orderId\":\"o1\",\"productId\":\"p2\",\"step\":2,\"granted\":false,"
                 + "\"reason\":\"INSUFFICIENT_STOCK\",\"requested\":5,\"available\":1,\"reserved\":false}}"));
@@ -71,50 +70,50 @@ class TaskInputWireFormatTest {
 
     static Stream<Arguments> stockInputs() {
         return Stream.of(
-            Arguments.of(StockInput.of(new InventoryCommand.CreateItem("c1", "p1", "Widget", "Acme", 10,
+            Arguments.of(command(new InventoryCommand.CreateItem("c1", "p1", "Widget", "Acme", 10,
                 new BigDecimal("100.00"), "EUR", NO_USER)),
                 "{\"command\":{\"@type\":\"create\",\"commandId\":\"c1\",\"productId\":\"p1\","
                 + "\"title\":\"Widget\",\"brand\":\"Acme\",\"quantity\":10,\"price\":100.00,"
                 + "\"currency\":\"EUR\",\"cause\":{\"eventId\":\"e2\",\"correlationId\":\"e2\"}}}"),
-            Arguments.of(StockInput.of(new InventoryCommand.UpdateItem("c2", "p1", "Gadget", "Globex", 7L,
+            Arguments.of(command(new InventoryCommand.UpdateItem("c2", "p1", "Gadget", "Globex", 7L,
                 new BigDecimal("12.5"), "USD", CAUSE)),
                 "{\"command\":{\"@type\":\"update\",\"commandId\":\"c2\",\"productId\":\"p1\","
                 + "\"title\":\"Gadget\",\"brand\":\"Globex\",\"quantity\":7,\"price\":12.5,"
                 + "\"currency\":\"USD\",\"cause\":{\"eventId\":\"e1\",\"correlationId\":\"corr-1\","
                 + "\"userId\":\"user-1\"}}}"),
-            Arguments.of(StockInput.of(new InventoryCommand.UpdateItem("c3", "p1", null, null, null, null, null,
+            Arguments.of(command(new InventoryCommand.UpdateItem("c3", "p1", null, null, null, null, null,
                 NO_USER)),
                 "{\"command\":{\"@type\":\"update\",\"commandId\":\"c3\",\"productId\":\"p1\","
                 + "\"cause\":{\"eventId\":\"e2\",\"correlationId\":\"e2\"}}}"),
-            Arguments.of(StockInput.of(new InventoryCommand.DeleteItem("c4", "p1", NO_USER)),
+            Arguments.of(command(new InventoryCommand.DeleteItem("c4", "p1", NO_USER)),
                 "{\"command\":{\"@type\":\"delete\",\"commandId\":\"c4\",\"productId\":\"p1\","
                 + "\"cause\":{\"eventId\":\"e2\",\"correlationId\":\"e2\"}}}"),
-            Arguments.of(StockInput.of(new InventoryCommand.AdjustStock("c5", "p1", -4, CAUSE)),
+            Arguments.of(command(new InventoryCommand.AdjustStock("c5", "p1", -4, CAUSE)),
                 "{\"command\":{\"@type\":\"adjust\",\"commandId\":\"c5\",\"productId\":\"p1\","
                 + "\"delta\":-4,\"cause\":{\"eventId\":\"e1\",\"correlationId\":\"corr-1\","
                 + "\"userId\":\"user-1\"}}}"),
-            Arguments.of(StockInput.of(HOLD),
+            Arguments.of(request(HOLD),
                 "{\"request\":{\"@type\":\"hold\",\"orderId\":\"o1\",\"productId\":\"p1\",\"step\":2,"
                 + "\"quantity\":3,\"atOnce\":true,\"userId\":\"user-1\",\"cause\":{\"eventId\":\"e1\","
                 + "\"correlationId\":\"corr-1\",\"userId\":\"user-1\"}}}"),
-            Arguments.of(StockInput.of(new StockRequest.Confirm("o1", "p1", 2, "user-1", CAUSE)),
+            Arguments.of(request(new StockRequest.Confirm("o1", "p1", 2, "user-1", CAUSE)),
                 "{\"request\":{\"@type\":\"confirm\",\"orderId\":\"o1\",\"productId\":\"p1\",\"step\":2,"
                 + "\"userId\":\"user-1\",\"cause\":{\"eventId\":\"e1\",\"correlationId\":\"corr-1\","
                 + "\"userId\":\"user-1\"}}}"),
-            Arguments.of(StockInput.of(new StockRequest.Abort("o1", "p1", 2, 3, CAUSE)),
+            Arguments.of(request(new StockRequest.Abort("o1", "p1", 2, 3, CAUSE)),
                 "{\"request\":{\"@type\":\"abort\",\"orderId\":\"o1\",\"productId\":\"p1\",\"step\":2,"
                 + "\"quantity\":3,\"cause\":{\"eventId\":\"e1\",\"correlationId\":\"corr-1\","
                 + "\"userId\":\"user-1\"}}}"),
-            Arguments.of(StockInput.of(new StockRequest.Release("o1", "p1", 3, 2, ReleaseReason.UPDATED, CAUSE)),
+            Arguments.of(request(new StockRequest.Release("o1", "p1", 3, 2, ReleaseReason.UPDATED, CAUSE)),
                 "{\"request\":{\"@type\":\"release\",\"orderId\":\"o1\",\"productId\":\"p1\",\"step\":3,"
                 + "\"quantity\":2,\"reason\":\"UPDATED\",\"cause\":{\"eventId\":\"e1\","
                 + "\"correlationId\":\"corr-1\",\"userId\":\"user-1\"}}}"),
-            Arguments.of(StockInput.of(new StockRequest.Release("o1", "p1", 4, StockRequest.Release.ALL,
+            Arguments.of(request(new StockRequest.Release("o1", "p1", 4, StockRequest.Release.ALL,
                 ReleaseReason.EXPIRED, NO_USER)),
                 "{\"request\":{\"@type\":\"release\",\"orderId\":\"o1\",\"productId\":\"p1\",\"step\":4,"
                 + "\"quantity\":-1,\"reason\":\"EXPIRED\",\"cause\":{\"eventId\":\"e2\","
                 + "\"correlationId\":\"e2\"}}}"),
-            Arguments.of(StockInput.of(new StockRequest.Fulfil("o1", "p1", 5, 2, CAUSE)),
+            Arguments.of(request(new StockRequest.Fulfil("o1", "p1", 5, 2, CAUSE)),
                 "{\"request\":{\"@type\":\"fulfil\",\"orderId\":\"o1\",\"productId\":\"p1\",\"step\":5,"
                 + "\"quantity\":2,\"cause\":{\"eventId\":\"e1\",\"correlationId\":\"corr-1\","
                 + "\"userId\":\"user-1\"}}}"));
@@ -123,13 +122,29 @@ class TaskInputWireFormatTest {
     @ParameterizedTest
     @MethodSource("orderInputs")
     void shouldWriteAndReadAnOrderInputAsTodaysBytes(final OrderInput input, final String json) {
-        assertPinned(new JsonSerde<>(OrderInput.class), input, json);
+        assertPinned(InputSerdes.ORDER_INPUT, input, json);
     }
 
     @ParameterizedTest
     @MethodSource("stockInputs")
     void shouldWriteAndReadAStockInputAsTodaysBytes(final StockInput input, final String json) {
-        assertPinned(new JsonSerde<>(StockInput.class), input, json);
+        assertPinned(InputSerdes.STOCK_INPUT, input, json);
+    }
+
+    private static OrderInput event(final OrderEvent event) {
+        return new OrderInput.Event(event);
+    }
+
+    private static OrderInput reply(final StockReply reply) {
+        return new OrderInput.Reply(reply);
+    }
+
+    private static StockInput command(final InventoryCommand command) {
+        return new StockInput.Command(command);
+    }
+
+    private static StockInput request(final StockRequest request) {
+        return new StockInput.Request(request);
     }
 
     private static <T> void assertPinned(final Serde<T> serde, final T input, final String json) {
