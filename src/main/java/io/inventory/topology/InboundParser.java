@@ -5,6 +5,7 @@ import io.inventory.domain.OrderEvent;
 import io.inventory.metrics.DeadLetterCounters;
 import io.inventory.serde.InboundReader;
 import io.inventory.serde.Parsed;
+import java.util.Map;
 import java.util.function.BiFunction;
 import java.util.function.Function;
 import org.apache.kafka.streams.processor.api.ContextualProcessor;
@@ -23,6 +24,12 @@ import org.slf4j.LoggerFactory;
 final class InboundParser<T> extends ContextualProcessor<byte[], byte[], String, Routed> {
 
     private static final Logger LOG = LoggerFactory.getLogger(InboundParser.class);
+    /** The one event type each order topic carries. */
+    private static final Map<String, String> EVENT_TYPES = Map.of(
+        Topics.ORDER_CREATED.name(), "OrderCreatedEvent",
+        Topics.ORDER_UPDATED.name(), "OrderUpdatedEvent",
+        Topics.ORDER_CANCELLED.name(), "OrderCancelledEvent",
+        Topics.ORDER_FULFILLED.name(), "OrderFulfilledEvent");
 
     private final BiFunction<String, byte[], Parsed<T>> reader;
     private final Function<T, String> routingKey;
@@ -47,13 +54,11 @@ final class InboundParser<T> extends ContextualProcessor<byte[], byte[], String,
     }
 
     static String expectedEventType(final String topic) {
-        return switch (topic) {
-            case Topics.ORDER_CREATED -> "OrderCreatedEvent";
-            case Topics.ORDER_UPDATED -> "OrderUpdatedEvent";
-            case Topics.ORDER_CANCELLED -> "OrderCancelledEvent";
-            case Topics.ORDER_FULFILLED -> "OrderFulfilledEvent";
-            default -> throw new IllegalArgumentException("not an order topic: " + topic);
-        };
+        final String eventType = EVENT_TYPES.get(topic);
+        if (eventType == null) {
+            throw new IllegalArgumentException("not an order topic: " + topic);
+        }
+        return eventType;
     }
 
     @Override

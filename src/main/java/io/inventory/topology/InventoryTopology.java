@@ -15,7 +15,6 @@ import org.apache.kafka.streams.kstream.Consumed;
 import org.apache.kafka.streams.kstream.KStream;
 import org.apache.kafka.streams.kstream.Named;
 import org.apache.kafka.streams.kstream.Produced;
-import org.apache.kafka.streams.kstream.Repartitioned;
 import org.apache.kafka.streams.processor.api.ContextualFixedKeyProcessor;
 import org.apache.kafka.streams.processor.api.FixedKeyProcessorContext;
 import org.apache.kafka.streams.processor.api.FixedKeyRecord;
@@ -38,7 +37,6 @@ import org.apache.kafka.streams.processor.api.ProcessorSupplier;
 public final class InventoryTopology {
 
     private static final Serde<String> KEYS = Serdes.String();
-    private static final Serde<byte[]> BYTES = Serdes.ByteArray();
     private static final Serde<OutboundEvent> ENVELOPE = Serdes.serdeFrom(new EnvelopeSerde(), (topic, bytes) -> {
         throw new UnsupportedOperationException("outbound events are never read back");
     });
@@ -50,12 +48,13 @@ public final class InventoryTopology {
         final StreamsBuilder builder = new StreamsBuilder(topologyConfig(settings));
 
         // An order event, once valid, goes to the task that owns its order, as do the product owners' replies.
-        final KStream<String, OrderInput> orderEvents = repartition(
-            inbound(builder, Topics.ORDER_EVENTS, InboundParser::orderEvents, "order-events")
-                .flatMapValues(Routed::toOrders, Named.as("order-events-as-input")),
-            Topics.ORDERS_BY_ID, InputSerdes.ORDER_INPUT, settings);
-        final KStream<String, OrderInput> replies = builder.stream(settings.repliesTopic(),
-            Consumed.with(KEYS, InputSerdes.ORDER_INPUT).withName("replies-by-order-source"));
+        final KStream<String, OrderInput> orderEvents = inbound(builder, Topics.ORDER_EVENTS,
+                InboundParser::orderEvents, "order-events")
+            .flatMapValues(Routed::toOrders, Named.as("order-events-as-input"))
+            .repartition(Topics.ORDERS_BY_ID.repartitioned(settings.partitions()));
+        final Topic<String, OrderInput> repliesTopic = settings.repliesTopic();
+        final KStream<String, OrderInput> replies = builder.stream(repliesTopic.name(),
+            repliesTopic.consumed("replies-by-order-source"));
 
         // The order saga asks each product's owner to hold the order's lines, then to confirm or abort the holds
         // once all have answered; it publishes the failures itself.
@@ -63,15 +62,15 @@ public final class InventoryTopology {
             .merge(replies, Named.as("order-task-inputs"))
             .process(OrderSagaProcessor.supplier(settings), Named.as("order-saga"));
         publish(orderSaga, "order-saga");
-        final KStream<String, StockInput> holds = repartition(
-            orderSaga.flatMapValues(Routed::toStock, Named.as("order-saga-requests-as-input")),
-            Topics.HOLDS_BY_PRODUCT, InputSerdes.STOCK_INPUT, settings);
+        final KStream<String, StockInput> holds = orderSaga
+            .flatMapValues(Routed::toStock, Named.as("order-saga-requests-as-input"))
+            .repartition(Topics.HOLDS_BY_PRODUCT.repartitioned(settings.partitions()));
 
         // Item commands, once valid, go to the task that owns their product, as do the order saga's requests.
-        final KStream<String, StockInput> commands = repartition(
-            inbound(builder, List.of(Topics.INVENTORY_COMMANDS), InboundParser::commands, "inventory-commands")
-                .flatMapValues(Routed::toStock, Named.as("inventory-commands-as-input")),
-            Topics.COMMANDS_BY_PRODUCT, InputSerdes.STOCK_INPUT, settings);
+        final KStream<String, StockInput> commands = inbound(builder, List.of(Topics.INVENTORY_COMMANDS),
+                InboundParser::commands, "inventory-commands")
+            .flatMapValues(Routed::toStock, Named.as("inventory-commands-as-input"))
+            .repartition(Topics.COMMANDS_BY_PRODUCT.repartitioned(settings.partitions()));
 
         // The stock keeper checks and holds one product's stock at a time, reserves, releases and ships it; it
         // publishes the reservations and answers the holds back to the order saga.
@@ -80,28 +79,27 @@ public final class InventoryTopology {
             .process(StockKeeperProcessor.supplier(settings), Named.as("stock-keeper"));
         publish(stockKeeper, "stock-keeper");
         stockKeeper.flatMapValues(Routed::toOrders, Named.as("stock-keeper-replies-as-input"))
-            .to(settings.repliesTopic(), Produced.with(KEYS, InputSerdes.ORDER_INPUT).withName("send-replies"));
+            .to(repliesTopic.name(), repliesTopic.produced("send-replies"));
 
         return builder.build();
     }
 
-    /** Reads raw inbound records and parses them; the invalid ones also go to {@link Topics#INVENTORY_DLQ}. */
-    private static KStream<String, Routed> inbound(final StreamsBuilder builder, final List<String> topics,
+    /**
+     * Reads inbound records and parses them; the invalid ones also go to {@link Topics#INVENTORY_DLQ}. Whatever
+     * the topics' declared keys, they are read as bytes: the contract allows any key, and a dead letter keeps the
+     * original key and value byte for byte.
+     */
+    private static KStream<String, Routed> inbound(final StreamsBuilder builder,
+                                                   final List<Topic<String, byte[]>> topics,
                                                    final ProcessorSupplier<byte[], byte[], String, Routed> parser,
                                                    final String name) {
         final KStream<String, Routed> parsed = builder
-            .stream(topics, Consumed.with(BYTES, BYTES).withName(name + "-source"))
+            .stream(Topic.names(topics), Consumed.with(Serdes.ByteArray(), Serdes.ByteArray())
+                .withName(name + "-source"))
             .process(parser, Named.as("parse-" + name));
         parsed.flatMap((key, routed) -> routed.deadLetter(), Named.as(name + "-dead-letters"))
-            .to(Topics.INVENTORY_DLQ, Produced.with(BYTES, BYTES).withName(name + "-to-dlq"));
+            .to(Topics.INVENTORY_DLQ.name(), Topics.INVENTORY_DLQ.produced(name + "-to-dlq"));
         return parsed;
-    }
-
-    /** Through a repartition topic, so that each record reaches the task that owns its key. */
-    private static <V> KStream<String, V> repartition(final KStream<String, V> stream, final String name,
-                                                      final Serde<V> values, final TopologySettings settings) {
-        return stream.repartition(Repartitioned.<String, V>as(name)
-            .withKeySerde(KEYS).withValueSerde(values).withNumberOfPartitions(settings.partitions()));
     }
 
     private static void publish(final KStream<String, Routed> outputs, final String name) {
