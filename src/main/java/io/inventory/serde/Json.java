@@ -1,6 +1,7 @@
 package io.inventory.serde;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.annotation.JsonProperty;
 import com.fasterxml.jackson.annotation.JsonSubTypes;
 import com.fasterxml.jackson.annotation.JsonTypeInfo;
 import com.fasterxml.jackson.core.StreamReadConstraints;
@@ -11,7 +12,10 @@ import com.fasterxml.jackson.databind.json.JsonMapper;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import io.inventory.domain.InventoryCommand;
 import io.inventory.domain.OrderEvent;
+import io.inventory.domain.OrderState;
 import io.inventory.domain.StockRequest;
+import java.util.List;
+import java.util.Map;
 
 /**
  * The one {@link ObjectMapper} of the service. The domain's sealed types get their JSON type tags here, through
@@ -33,6 +37,7 @@ public final class Json {
         .addMixIn(OrderEvent.class, OrderEventTypes.class)
         .addMixIn(InventoryCommand.class, InventoryCommandTypes.class)
         .addMixIn(StockRequest.class, StockRequestTypes.class)
+        .addMixIn(OrderState.class, OrderStateNames.class)
         .build();
 
     static {
@@ -44,6 +49,18 @@ public final class Json {
     }
 
     private Json() {
+    }
+
+    /**
+     * The order's reserved units and the products it last had reserved keep, in the {@code orders} store and its
+     * changelog, the names they had when "held" meant both these and the units of a pending decision.
+     */
+    private abstract static class OrderStateNames {
+        @JsonProperty("held")
+        abstract Map<String, Long> reserved();
+
+        @JsonProperty("lastHeld")
+        abstract List<String> lastReserved();
     }
 
     @JsonTypeInfo(use = JsonTypeInfo.Id.NAME, property = "@type")

@@ -2,7 +2,7 @@ package io.inventory.topology;
 
 import io.inventory.domain.Emitted;
 import io.inventory.domain.InventoryCommand;
-import io.inventory.domain.OrderStock;
+import io.inventory.domain.OrderShare;
 import io.inventory.domain.ProductState;
 import io.inventory.domain.StockOutcome;
 import io.inventory.domain.StockReply;
@@ -24,7 +24,7 @@ import org.apache.kafka.streams.state.KeyValueStore;
 
 /**
  * The stock task: owns the {@code inventory} store (productId to {@link ProductState}) and the {@code allocations}
- * store (each order's share of a product, {@link OrderStock}), and applies, one at a time, every item command and
+ * store (each order's share of a product, {@link OrderShare}), and applies, one at a time, every item command and
  * every order request for the products of its partition. Because the check and the hold happen here, in one task
  * against its stores, two orders can never both take the last unit.
  */
@@ -38,7 +38,7 @@ final class StockKeeperProcessor extends ContextualProcessor<String, StockInput,
      */
     private KeyValueStore<String, Long> commandIds;
     /** Each order's share of each product, by {@link #pairKey}: read and written one pair per request. */
-    private KeyValueStore<String, OrderStock> allocations;
+    private KeyValueStore<String, OrderShare> shares;
 
     private StockKeeperProcessor(final TopologySettings settings) {
         this.settings = settings;
@@ -48,7 +48,7 @@ final class StockKeeperProcessor extends ContextualProcessor<String, StockInput,
         return OwnedStores.supplier(() -> new StockKeeperProcessor(settings),
             OwnedStores.persistent(Topics.INVENTORY_STORE, new JsonSerde<>(ProductState.class)),
             OwnedStores.persistent(Topics.COMMAND_IDS_STORE, Serdes.Long()),
-            OwnedStores.persistent(Topics.ALLOCATIONS_STORE, new JsonSerde<>(OrderStock.class)));
+            OwnedStores.persistent(Topics.ALLOCATIONS_STORE, new JsonSerde<>(OrderShare.class)));
     }
 
     @Override
@@ -56,7 +56,7 @@ final class StockKeeperProcessor extends ContextualProcessor<String, StockInput,
         super.init(context);
         inventory = context.getStateStore(Topics.INVENTORY_STORE);
         commandIds = context.getStateStore(Topics.COMMAND_IDS_STORE);
-        allocations = context.getStateStore(Topics.ALLOCATIONS_STORE);
+        shares = context.getStateStore(Topics.ALLOCATIONS_STORE);
         context.schedule(settings.purgeInterval(), PunctuationType.STREAM_TIME, this::purge);
     }
 
@@ -88,15 +88,15 @@ final class StockKeeperProcessor extends ContextualProcessor<String, StockInput,
     /** Applies an order's request to the product and to the order's share of it. */
     private StockOutcome handle(final StockRequest request) {
         final String pairKey = pairKey(request.productId(), request.orderId());
-        final OrderStock stock = allocations.get(pairKey);
+        final OrderShare share = shares.get(pairKey);
         final StockOutcome outcome = StockRules.handle(inventory.get(request.productId()),
-            stock == null ? OrderStock.NONE : stock, request);
+            share == null ? OrderShare.NONE : share, request);
         writeProduct(request.productId(), outcome);
-        if (outcome.stock() != null) {
-            if (outcome.stock().isEmpty()) {
-                allocations.delete(pairKey);
+        if (outcome.share() != null) {
+            if (outcome.share().isEmpty()) {
+                shares.delete(pairKey);
             } else {
-                allocations.put(pairKey, outcome.stock());
+                shares.put(pairKey, outcome.share());
             }
         }
         return outcome;

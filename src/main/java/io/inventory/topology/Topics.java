@@ -60,7 +60,7 @@ public final class Topics {
     public static final String ORDERS_STORE = "orders";
     /** Ids of the item commands the stock task applied, with when; forgotten after the retention. */
     public static final String COMMAND_IDS_STORE = "command-ids";
-    /** The stock task's store of each order's share of each product (an {@code OrderStock} per pair). */
+    /** The stock task's store of each order's share of each product (an {@code OrderShare} per pair). */
     public static final String ALLOCATIONS_STORE = "allocations";
     /**
      * The order task's index of what is due on the wall clock (an expiry, a decision timeout), by

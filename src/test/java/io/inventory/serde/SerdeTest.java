@@ -16,7 +16,7 @@ import io.inventory.domain.InventoryItem;
 import io.inventory.domain.OrderEvent;
 import io.inventory.domain.OrderState;
 import io.inventory.domain.OrderStatus;
-import io.inventory.domain.OrderStock;
+import io.inventory.domain.OrderShare;
 import io.inventory.domain.PendingStep;
 import io.inventory.domain.ProductState;
 import io.inventory.domain.RejectionReason;
@@ -294,12 +294,12 @@ class SerdeTest {
         @Test
         void shouldRoundTripAnOrdersShareOfAProduct() {
             // given
-            final OrderStock share = new OrderStock(new Allocation(3, 1), new Allocation(2, 4));
+            final OrderShare share = new OrderShare(new Allocation(3, 1), new Allocation(2, 4));
 
             // when / then
-            assertThat(roundTrip(OrderStock.class, share)).isEqualTo(share);
-            assertThat(roundTrip(OrderStock.class, new OrderStock(null, new Allocation(1, 2))))
-                .isEqualTo(new OrderStock(null, new Allocation(1, 2)));
+            assertThat(roundTrip(OrderShare.class, share)).isEqualTo(share);
+            assertThat(roundTrip(OrderShare.class, new OrderShare(null, new Allocation(1, 2))))
+                .isEqualTo(new OrderShare(null, new Allocation(1, 2)));
         }
 
         @Test

@@ -10,7 +10,7 @@ import io.inventory.domain.InventoryItem;
 import io.inventory.domain.OrderEvent;
 import io.inventory.domain.OrderState;
 import io.inventory.domain.OrderStatus;
-import io.inventory.domain.OrderStock;
+import io.inventory.domain.OrderShare;
 import io.inventory.domain.PendingStep;
 import io.inventory.domain.ProductState;
 import io.inventory.domain.StockReply;
@@ -61,7 +61,7 @@ class StateWireFormatTest {
         + "\"reservedBy\":{\"eventId\":\"e1\",\"correlationId\":\"corr-1\",\"userId\":\"user-1\"},"
         + "\"settled\":false}";
 
-    private static final OrderStock SHARE = new OrderStock(new Allocation(3, 1), new Allocation(2, 4));
+    private static final OrderShare SHARE = new OrderShare(new Allocation(3, 1), new Allocation(2, 4));
     private static final String SHARE_JSON =
         "{\"reserved\":{\"quantity\":3,\"step\":1},\"held\":{\"quantity\":2,\"step\":4},"
         + "\"empty\":false}";
@@ -86,7 +86,7 @@ class StateWireFormatTest {
 
     @Test
     void shouldWriteAndReadAnOrdersShareOfAProductAsTodaysBytes() {
-        assertPinned(new JsonSerde<>(OrderStock.class), SHARE, SHARE_JSON);
+        assertPinned(new JsonSerde<>(OrderShare.class), SHARE, SHARE_JSON);
     }
 
     /** A peer instance reads the view back when it forwards a query ({@code HttpPeerClient}). */

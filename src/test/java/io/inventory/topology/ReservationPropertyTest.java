@@ -5,7 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.inventory.domain.OrderState;
 import io.inventory.domain.OrderStatus;
-import io.inventory.domain.OrderStock;
+import io.inventory.domain.OrderShare;
 import io.inventory.domain.ProductState;
 import java.time.Duration;
 import java.util.AbstractMap;
@@ -249,7 +249,7 @@ class ReservationPropertyTest {
                 final OrderState order = fixture.ordersStore().get(o);
                 final Map<String, Long> reservedInStock = new TreeMap<>();
                 for (final String p : products()) {
-                    final OrderStock share = fixture.share(p, o);
+                    final OrderShare share = fixture.share(p, o);
                     if (share != null) {
                         assertThat(share.held()).as(context + " held share of " + o + " in " + p).isNull();
                         reservedInStock.put(p, share.reservedUnits());
@@ -259,9 +259,9 @@ class ReservationPropertyTest {
                     assertThat(reservedInStock).as(context + " stock held by unreserved order " + o).isEmpty();
                 } else {
                     assertThat(order.pending()).as(context + " pending " + o).isNull();
-                    assertThat(reservedInStock).as(context + " all lines of " + o).isEqualTo(order.held());
+                    assertThat(reservedInStock).as(context + " all lines of " + o).isEqualTo(order.reserved());
                 }
-                assertThat(order == null ? Map.of() : order.held()).as(context + " held by " + o + " vs model")
+                assertThat(order == null ? Map.of() : order.reserved()).as(context + " held by " + o + " vs model")
                     .isEqualTo(model.held(o));
             }
         }

@@ -164,12 +164,12 @@ final class TopologyFixture implements AutoCloseable {
         return driver.getKeyValueStore(Topics.INVENTORY_STORE);
     }
 
-    KeyValueStore<String, io.inventory.domain.OrderStock> allocationsStore() {
+    KeyValueStore<String, io.inventory.domain.OrderShare> allocationsStore() {
         return driver.getKeyValueStore(Topics.ALLOCATIONS_STORE);
     }
 
     /** What the order has of the product in the stock task, or {@code null}. */
-    io.inventory.domain.OrderStock share(final String productId, final String orderId) {
+    io.inventory.domain.OrderShare share(final String productId, final String orderId) {
         return allocationsStore().get(StockKeeperProcessor.pairKey(productId, orderId));
     }
 
