@@ -1,6 +1,7 @@
 package io.inventory.app;
 
 import io.inventory.config.ServiceConfig;
+import io.inventory.topology.Topic;
 import io.inventory.topology.Topics;
 import java.util.ArrayList;
 import java.util.List;
@@ -43,9 +44,9 @@ public final class TopicSetup {
 
     /** Every topic the service needs besides those Kafka Streams manages. */
     public static List<String> topics(final ServiceConfig config) {
-        final List<String> topics = new ArrayList<>(Topics.INBOUND);
-        topics.addAll(Topics.OUTBOUND);
-        topics.add(config.topologySettings().repliesTopic());
+        final List<String> topics = new ArrayList<>(Topic.names(Topics.INBOUND));
+        topics.addAll(Topic.names(Topics.OUTBOUND));
+        topics.add(config.topologySettings().repliesTopic().name());
         return topics;
     }
 
@@ -150,7 +151,7 @@ public final class TopicSetup {
 
     private static void verifyReplies(final Admin admin, final ServiceConfig config)
         throws InterruptedException, ExecutionException, TimeoutException {
-        final String replies = config.topologySettings().repliesTopic();
+        final String replies = config.topologySettings().repliesTopic().name();
         final int partitions = describe(admin, replies).partitions().size();
         if (partitions != config.topicPartitions()) {
             throw new IllegalStateException("topic " + replies + " has " + partitions

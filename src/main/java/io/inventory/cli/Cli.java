@@ -6,9 +6,11 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.inventory.config.ServiceConfig;
 import io.inventory.serde.InboundEnvelope;
 import io.inventory.serde.Json;
+import io.inventory.topology.Topic;
 import io.inventory.topology.Topics;
 import java.io.IOException;
 import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Arrays;
 import java.util.Properties;
@@ -19,10 +21,8 @@ import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
-import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.StringDeserializer;
-import org.apache.kafka.common.serialization.StringSerializer;
 
 /**
  * A small client for trying the service from a terminal: it sends contract envelopes to the inbound topics and
@@ -71,9 +71,9 @@ public final class Cli {
                 watch(config, Duration.ofSeconds(args.length > 1 ? Long.parseLong(args[1]) : 10), out);
                 return 0;
             }
-            final ProducerRecord<String, String> record = command(args);
-            send(config, record);
-            out.println("sent " + record.topic() + " " + record.value());
+            final Outgoing outgoing = command(args);
+            send(config, outgoing);
+            out.println("sent " + outgoing);
             return 0;
         } catch (final IllegalArgumentException e) {
             err.println(e.getMessage());
@@ -88,8 +88,18 @@ public final class Cli {
         }
     }
 
+    /** An envelope a command line sends, keyed by the id it is about, to an inbound topic. */
+    public record Outgoing(Topic<String, byte[]> topic, String key, byte[] envelope) {
+
+        /** The topic and the envelope, as the command line reports what it sent. */
+        @Override
+        public String toString() {
+            return topic.name() + " " + new String(envelope, StandardCharsets.UTF_8);
+        }
+    }
+
     /** The record a command line stands for; throws {@link IllegalArgumentException} with the reason. */
-    public static ProducerRecord<String, String> command(final String[] args) {
+    public static Outgoing command(final String[] args) {
         if (args.length < 2) {
             throw new IllegalArgumentException("missing command or arguments");
         }
@@ -100,20 +110,20 @@ public final class Cli {
                 final ObjectNode payload = Json.MAPPER.createObjectNode().put("productId", id)
                     .put("title", args.length > 3 ? args[3] : id).put("brand", "Sample")
                     .put("quantity", parseLong(args[2])).put("price", 9.99).put("currency", "EUR");
-                yield new ProducerRecord<>(Topics.INVENTORY_COMMANDS, id, envelope("CreateInventoryItem", payload));
+                yield new Outgoing(Topics.INVENTORY_COMMANDS, id, envelope("CreateInventoryItem", payload));
             }
             case "adjust" -> {
                 requireArgs(args, 3);
                 final ObjectNode payload = Json.MAPPER.createObjectNode().put("productId", id)
                     .put("delta", parseLong(args[2]));
-                yield new ProducerRecord<>(Topics.INVENTORY_COMMANDS, id, envelope("AdjustInventoryStock", payload));
+                yield new Outgoing(Topics.INVENTORY_COMMANDS, id, envelope("AdjustInventoryStock", payload));
             }
             case "order", "update" -> {
                 requireArgs(args, 3);
                 final ObjectNode payload = Json.MAPPER.createObjectNode().put("orderId", id).put("userId", "cli-user");
                 addLines(payload, args);
                 final boolean create = args[0].equals("order");
-                yield new ProducerRecord<>(create ? Topics.ORDER_CREATED : Topics.ORDER_UPDATED, id,
+                yield new Outgoing(create ? Topics.ORDER_CREATED : Topics.ORDER_UPDATED, id,
                     envelope(create ? "OrderCreatedEvent" : "OrderUpdatedEvent", payload));
             }
             case "fulfil" -> {
@@ -121,9 +131,9 @@ public final class Cli {
                 if (args.length > 2) {
                     addLines(payload, args);
                 }
-                yield new ProducerRecord<>(Topics.ORDER_FULFILLED, id, envelope("OrderFulfilledEvent", payload));
+                yield new Outgoing(Topics.ORDER_FULFILLED, id, envelope("OrderFulfilledEvent", payload));
             }
-            case "cancel" -> new ProducerRecord<>(Topics.ORDER_CANCELLED, id, envelope("OrderCancelledEvent",
+            case "cancel" -> new Outgoing(Topics.ORDER_CANCELLED, id, envelope("OrderCancelledEvent",
                 Json.MAPPER.createObjectNode().put("orderId", id).put("userId", "cli-user")));
             default -> throw new IllegalArgumentException("unknown command " + args[0]);
         };
@@ -141,18 +151,18 @@ public final class Cli {
         }
     }
 
-    public static void send(final ServiceConfig config, final ProducerRecord<String, String> record)
+    public static void send(final ServiceConfig config, final Outgoing outgoing)
         throws ExecutionException, InterruptedException {
-        try (KafkaProducer<String, String> producer = new KafkaProducer<>(producerProperties(config))) {
-            producer.send(record).get();
+        final Topic<String, byte[]> topic = outgoing.topic();
+        try (KafkaProducer<String, byte[]> producer = new KafkaProducer<>(producerProperties(config),
+            topic.keySerde().serializer(), topic.valueSerde().serializer())) {
+            producer.send(topic.record(outgoing.key(), outgoing.envelope())).get();
         }
     }
 
     /** The command-line client's producer: the service's connection, backoff and retry count. */
     public static Properties producerProperties(final ServiceConfig config) {
         final Properties props = config.producerProperties();
-        props.put(ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, StringSerializer.class.getName());
-        props.put(ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, StringSerializer.class.getName());
         props.put(ProducerConfig.CLIENT_ID_CONFIG, config.clientId() + "-cli");
         return props;
     }
@@ -167,7 +177,7 @@ public final class Cli {
         final long deadline = System.nanoTime() + duration.toNanos();
         try (KafkaConsumer<String, byte[]> consumer = new KafkaConsumer<>(props, new StringDeserializer(),
             new ByteArrayDeserializer())) {
-            consumer.subscribe(Topics.OUTBOUND);
+            consumer.subscribe(Topic.names(Topics.OUTBOUND));
             while (System.nanoTime() < deadline) {
                 for (final ConsumerRecord<String, byte[]> record : consumer.poll(Duration.ofMillis(200))) {
                     out.println(describe(record.topic(), record.value()));
@@ -187,9 +197,9 @@ public final class Cli {
         }
     }
 
-    private static String envelope(final String eventType, final ObjectNode payload) {
+    private static byte[] envelope(final String eventType, final ObjectNode payload) {
         return InboundEnvelope.of(UUID.randomUUID().toString(), eventType, System.currentTimeMillis(), payload, null,
-            "cli-user").toString();
+            "cli-user").toString().getBytes(StandardCharsets.UTF_8);
     }
 
     private static void requireArgs(final String[] args, final int count) {

@@ -2,6 +2,7 @@ package io.inventory.cli;
 
 import io.inventory.serde.Json;
 import io.inventory.topology.DeadLetters;
+import io.inventory.topology.Topic;
 import io.inventory.topology.Topics;
 import java.io.IOException;
 import java.nio.ByteBuffer;
@@ -99,7 +100,7 @@ public record DeadLetter(int partition, long offset, long timestamp, Kind kind, 
 
     /** How the replay header and the replay markers name this dead letter: {@code inventory.dlq:P:O}. */
     public String id() {
-        return Topics.INVENTORY_DLQ + ":" + coordinates();
+        return Topics.INVENTORY_DLQ.name() + ":" + coordinates();
     }
 
     /** {@code topic/partition@offset} of the record that failed, or {@code ?} when the headers do not say. */
@@ -116,8 +117,9 @@ public record DeadLetter(int partition, long offset, long timestamp, Kind kind, 
         if (sourceTopic == null) {
             return "its headers name no source topic";
         }
-        if (!Topics.INBOUND.contains(sourceTopic)) {
-            return "its source " + sourceTopic + " is not an inbound topic (" + String.join(", ", Topics.INBOUND)
+        if (!Topic.names(Topics.INBOUND).contains(sourceTopic)) {
+            return "its source " + sourceTopic + " is not an inbound topic ("
+                + String.join(", ", Topic.names(Topics.INBOUND))
                 + ")";
         }
         return null;

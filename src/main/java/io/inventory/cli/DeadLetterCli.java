@@ -95,7 +95,7 @@ public final class DeadLetterCli {
                             final PrintStream out, final PrintStream err) throws TimeoutException {
         final Optional<DeadLetter> letter = read(consumer, at);
         if (letter.isEmpty()) {
-            err.println("no dead letter at " + Topics.INVENTORY_DLQ + ":" + at);
+            err.println("no dead letter at " + Topics.INVENTORY_DLQ.name() + ":" + at);
             return REFUSED;
         }
         out.println(letter.get().details(Instant.now()));
@@ -112,7 +112,7 @@ public final class DeadLetterCli {
             for (final Coordinates at : options.offsets()) {
                 final Optional<DeadLetter> letter = read(consumer, at);
                 if (letter.isEmpty()) {
-                    err.println("no dead letter at " + Topics.INVENTORY_DLQ + ":" + at + "; nothing replayed");
+                    err.println("no dead letter at " + Topics.INVENTORY_DLQ.name() + ":" + at + "; nothing replayed");
                     return REFUSED;
                 }
                 selected.add(letter.get());
@@ -180,7 +180,7 @@ public final class DeadLetterCli {
                                            final Instant now) throws TimeoutException {
         final Instant since = options.since() == null ? null : now.minus(options.since());
         final List<DeadLetter> letters = new ArrayList<>();
-        for (final ConsumerRecord<byte[], byte[]> record : TopicScan.since(consumer, Topics.INVENTORY_DLQ, since,
+        for (final ConsumerRecord<byte[], byte[]> record : TopicScan.since(consumer, Topics.INVENTORY_DLQ.name(), since,
             TIMEOUT)) {
             final DeadLetter letter = DeadLetter.of(record);
             if ((options.reason() == null || options.reason().equals(letter.reason()))
@@ -196,8 +196,8 @@ public final class DeadLetterCli {
 
     private static Optional<DeadLetter> read(final KafkaConsumer<byte[], byte[]> consumer, final Coordinates at)
         throws TimeoutException {
-        final TopicPartition partition = new TopicPartition(Topics.INVENTORY_DLQ, at.partition());
-        if (!TopicScan.partitions(consumer, Topics.INVENTORY_DLQ).contains(partition)) {
+        final TopicPartition partition = new TopicPartition(Topics.INVENTORY_DLQ.name(), at.partition());
+        if (!TopicScan.partitions(consumer, Topics.INVENTORY_DLQ.name()).contains(partition)) {
             return Optional.empty();
         }
         return TopicScan.at(consumer, partition, at.offset(), TIMEOUT).map(DeadLetter::of);

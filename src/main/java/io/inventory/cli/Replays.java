@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.inventory.config.ServiceConfig;
 import io.inventory.serde.EnvelopeSerde;
 import io.inventory.serde.Json;
+import io.inventory.topology.Topic;
 import io.inventory.topology.Topics;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -58,6 +59,7 @@ final class Replays {
     static final String TRANSACTIONAL_ID = "inventory-dlq-replay";
 
     private static final long TIMEOUT_SECONDS = 30;
+    private static final Topic<String, byte[]> MARKERS = Topics.INVENTORY_DLQ_REPLAYS;
 
     private Replays() {
     }
@@ -70,12 +72,12 @@ final class Replays {
     static Map<String, JsonNode> markers(final Consumer<byte[], byte[]> consumer, final Duration timeout)
         throws TimeoutException {
         final Map<String, JsonNode> markers = new HashMap<>();
-        for (final ConsumerRecord<byte[], byte[]> record : TopicScan.since(consumer, Topics.INVENTORY_DLQ_REPLAYS,
-            null, timeout)) {
+        for (final ConsumerRecord<byte[], byte[]> record : TopicScan.since(consumer, MARKERS.name(), null,
+            timeout)) {
             if (record.key() == null) {
                 continue;
             }
-            final String id = new String(record.key(), StandardCharsets.UTF_8);
+            final String id = MARKERS.key(record.key());
             if (record.value() == null) {
                 markers.remove(id);
                 continue;
@@ -94,7 +96,7 @@ final class Replays {
     static void ensureMarkerTopic(final Admin admin, final ServiceConfig config)
         throws InterruptedException, ExecutionException, TimeoutException {
         final Set<String> names = admin.listTopics().names().get(TIMEOUT_SECONDS, TimeUnit.SECONDS);
-        if (names.contains(Topics.INVENTORY_DLQ_REPLAYS)) {
+        if (names.contains(MARKERS.name())) {
             return;
         }
         // Like the service's own topics: the broker's default replication factor unless the operator set one.
@@ -102,7 +104,7 @@ final class Replays {
         configs.put(TopicConfig.CLEANUP_POLICY_CONFIG, TopicConfig.CLEANUP_POLICY_COMPACT);
         config.minInsyncReplicas().ifPresent(replicas ->
             configs.put(TopicConfig.MIN_IN_SYNC_REPLICAS_CONFIG, Integer.toString(replicas)));
-        final NewTopic topic = new NewTopic(Topics.INVENTORY_DLQ_REPLAYS, Optional.of(1), config.replicationFactor())
+        final NewTopic topic = new NewTopic(MARKERS.name(), Optional.of(1), config.replicationFactor())
             .configs(configs);
         try {
             admin.createTopics(List.of(topic)).all().get(TIMEOUT_SECONDS, TimeUnit.SECONDS);
@@ -141,8 +143,7 @@ final class Replays {
         try {
             for (final DeadLetter letter : letters) {
                 sent.add(producer.send(replayRecord(letter)));
-                producer.send(new ProducerRecord<>(Topics.INVENTORY_DLQ_REPLAYS,
-                    letter.id().getBytes(StandardCharsets.UTF_8), marker(letter, now)));
+                producer.send(MARKERS.serialized(letter.id(), marker(letter, now)));
             }
             producer.commitTransaction();
         } catch (final RuntimeException e) {

@@ -2,6 +2,7 @@ package io.inventory.command;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.inventory.serde.Json;
+import io.inventory.topology.Topic;
 import io.inventory.topology.Topics;
 import java.io.IOException;
 import java.time.Duration;
@@ -22,15 +23,10 @@ import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
-import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.KafkaException;
 import org.apache.kafka.common.PartitionInfo;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.errors.WakeupException;
-import org.apache.kafka.common.serialization.ByteArrayDeserializer;
-import org.apache.kafka.common.serialization.ByteArraySerializer;
-import org.apache.kafka.common.serialization.StringDeserializer;
-import org.apache.kafka.common.serialization.StringSerializer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -47,8 +43,14 @@ import org.slf4j.LoggerFactory;
 public final class KafkaCommands implements Commands, AutoCloseable {
 
     static final int REMEMBERED = 10_000;
-    private static final List<String> OUTCOME_TOPICS = List.of(Topics.INVENTORY_CREATED, Topics.INVENTORY_UPDATED,
-        Topics.INVENTORY_DELETED, Topics.INVENTORY_COMMANDS_REJECTED);
+    private static final Topic<String, byte[]> COMMANDS = Topics.INVENTORY_COMMANDS;
+    /** The topics of an applied command's event, by name, with what the outcome reports was done. */
+    private static final Map<String, String> APPLIED = Map.of(Topics.INVENTORY_CREATED.name(), "created",
+        Topics.INVENTORY_UPDATED.name(), "updated", Topics.INVENTORY_DELETED.name(), "deleted");
+    private static final Topic<String, byte[]> REJECTED = Topics.INVENTORY_COMMANDS_REJECTED;
+    /** The outcome topics, all of one type: a consumer of one reads them all. */
+    private static final List<Topic<String, byte[]>> OUTCOME_TOPICS = List.of(Topics.INVENTORY_CREATED,
+        Topics.INVENTORY_UPDATED, Topics.INVENTORY_DELETED, REJECTED);
     private static final Logger LOG = LoggerFactory.getLogger(KafkaCommands.class);
 
     private final KafkaProducer<String, byte[]> producer;
@@ -80,13 +82,15 @@ public final class KafkaCommands implements Commands, AutoCloseable {
                                       final String clientId, final Duration maxBlock) {
         final Properties producerProps = producerProperties(producerBase, clientId, maxBlock);
         final Properties consumerProps = consumerProperties(consumerBase, clientId);
-        final KafkaProducer<String, byte[]> producer = new KafkaProducer<>(producerProps);
+        final KafkaProducer<String, byte[]> producer = new KafkaProducer<>(producerProps,
+            COMMANDS.keySerde().serializer(), COMMANDS.valueSerde().serializer());
         final KafkaConsumer<String, byte[]> consumer;
         try {
-            consumer = new KafkaConsumer<>(consumerProps);
+            consumer = new KafkaConsumer<>(consumerProps, REJECTED.keySerde().deserializer(),
+                REJECTED.valueSerde().deserializer());
             final List<TopicPartition> partitions = new ArrayList<>();
-            for (final String topic : OUTCOME_TOPICS) {
-                for (final PartitionInfo info : partitionsOf(consumer, topic)) {
+            for (final Topic<String, byte[]> topic : OUTCOME_TOPICS) {
+                for (final PartitionInfo info : partitionsOf(consumer, topic.name())) {
                     partitions.add(new TopicPartition(info.topic(), info.partition()));
                 }
             }
@@ -132,8 +136,6 @@ public final class KafkaCommands implements Commands, AutoCloseable {
         final Properties producerProps = new Properties();
         producerProps.putAll(clientProperties);
         producerProps.put(ProducerConfig.CLIENT_ID_CONFIG, clientId + "-commands");
-        producerProps.put(ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, StringSerializer.class.getName());
-        producerProps.put(ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class.getName());
         producerProps.put(ProducerConfig.ACKS_CONFIG, "all");
         producerProps.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);
         producerProps.put(ProducerConfig.MAX_BLOCK_MS_CONFIG, maxBlock.toMillis());
@@ -146,8 +148,6 @@ public final class KafkaCommands implements Commands, AutoCloseable {
         final Properties consumerProps = new Properties();
         consumerProps.putAll(clientProperties);
         consumerProps.put(ConsumerConfig.CLIENT_ID_CONFIG, clientId + "-command-outcomes");
-        consumerProps.put(ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class.getName());
-        consumerProps.put(ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class.getName());
         consumerProps.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
         consumerProps.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
         consumerProps.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "latest");
@@ -169,14 +169,12 @@ public final class KafkaCommands implements Commands, AutoCloseable {
                 // Registered before sending: the outcome cannot slip past between the send and the wait.
                 final CommandOutcome.Pending pending = new CommandOutcome.Pending(id);
                 recent.put(id, pending);
-                producer.send(new ProducerRecord<>(Topics.INVENTORY_COMMANDS, command.productId(),
-                    command.envelope()), (metadata, error) -> {
-                        if (error != null) {
-                            // Only replaces the pending mark: an outcome cannot exist for a command never written.
-                            recent.replace(id, pending, new CommandOutcome.Unwritten(id,
-                                error.getClass().getSimpleName()));
-                        }
-                    }).get(remaining(deadline), TimeUnit.NANOSECONDS);
+                producer.send(COMMANDS.record(command.productId(), command.envelope()), (metadata, error) -> {
+                    if (error != null) {
+                        // Only replaces the pending mark: an outcome cannot exist for a command never written.
+                        recent.replace(id, pending, new CommandOutcome.Unwritten(id, error.getClass().getSimpleName()));
+                    }
+                }).get(remaining(deadline), TimeUnit.NANOSECONDS);
             }
             return outcome.get(remaining(deadline), TimeUnit.NANOSECONDS);
         } catch (final TimeoutException e) {
@@ -254,14 +252,12 @@ public final class KafkaCommands implements Commands, AutoCloseable {
             final String commandId = causation.asText();
             final JsonNode payload = envelope.path("payload");
             final String eventType = envelope.path("eventType").asText();
-            return Optional.ofNullable(switch (topic) {
-                case Topics.INVENTORY_CREATED -> new CommandOutcome.Applied(commandId, "created", eventType, payload);
-                case Topics.INVENTORY_UPDATED -> new CommandOutcome.Applied(commandId, "updated", eventType, payload);
-                case Topics.INVENTORY_DELETED -> new CommandOutcome.Applied(commandId, "deleted", eventType, payload);
-                case Topics.INVENTORY_COMMANDS_REJECTED -> new CommandOutcome.Rejected(commandId,
-                    payload.path("reason").asText(), payload.path("commandType").asText());
-                default -> null;
-            });
+            if (topic.equals(REJECTED.name())) {
+                return Optional.of(new CommandOutcome.Rejected(commandId, payload.path("reason").asText(),
+                    payload.path("commandType").asText()));
+            }
+            return Optional.ofNullable(APPLIED.get(topic))
+                .map(verb -> new CommandOutcome.Applied(commandId, verb, eventType, payload));
         } catch (final IOException e) {
             LOG.debug("ignoring an unreadable event on {}: {}", topic, e.getMessage());
             return Optional.empty();

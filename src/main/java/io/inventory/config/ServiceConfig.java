@@ -159,7 +159,7 @@ public record ServiceConfig(
         props.put(StreamsConfig.ENSURE_EXPLICIT_INTERNAL_RESOURCE_NAMING_CONFIG, true);
         // A failing record goes to the dead letter topic and processing continues (KIP-1034). The topology has no
         // global stores or tables, so the deprecated processing.exception.handler.global.enabled has nothing to do.
-        props.put(StreamsConfig.ERRORS_DEAD_LETTER_QUEUE_TOPIC_NAME_CONFIG, Topics.INVENTORY_DLQ);
+        props.put(StreamsConfig.ERRORS_DEAD_LETTER_QUEUE_TOPIC_NAME_CONFIG, Topics.INVENTORY_DLQ.name());
         props.put(StreamsConfig.PROCESSING_EXCEPTION_HANDLER_CLASS_CONFIG,
             "org.apache.kafka.streams.errors.LogAndContinueProcessingExceptionHandler");
         props.put(StreamsConfig.DESERIALIZATION_EXCEPTION_HANDLER_CLASS_CONFIG,

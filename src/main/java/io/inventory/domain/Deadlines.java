@@ -34,7 +34,7 @@ public record Deadlines(Optional<Duration> reservationTtl, Duration decisionTime
 
     /**
      * The next thing due for the order, if any. A pending decision comes first: an expiry due meanwhile waits for
-     * it, and is due at once after it if the decision did not change what the order holds. A settled order (failed,
+     * it, and is due at once after it if the decision did not change what the order has reserved. A settled order (failed,
      * cancelled, fulfilled, expired, a cancel marker) is forgotten {@code RETENTION} after its last change.
      */
     public Optional<Due> next(final OrderState state) {
@@ -44,7 +44,7 @@ public record Deadlines(Optional<Duration> reservationTtl, Duration decisionTime
         if (state.pending() != null) {
             return Optional.of(new Due(Due.Kind.DECISION, state.pending().startedAt() + decisionTimeout.toMillis()));
         }
-        if (state.status() == OrderStatus.RESERVED && !state.held().isEmpty() && reservationTtl.isPresent()) {
+        if (state.status() == OrderStatus.RESERVED && !state.reserved().isEmpty() && reservationTtl.isPresent()) {
             return Optional.of(new Due(Due.Kind.EXPIRY, state.reservedAt() + reservationTtl.get().toMillis()));
         }
         if (state.isSettled()) {

@@ -23,6 +23,18 @@ public sealed interface InventoryEvent {
         return "";
     }
 
+    /** An event about one order's share of a product: the order is part of its identity. */
+    sealed interface OfOrder extends InventoryEvent permits Reserved, Released, Insufficient, ReservationFailed,
+        Fulfilled, FulfilmentFailed {
+
+        String orderId();
+
+        @Override
+        default String orderRef() {
+            return orderId();
+        }
+    }
+
     record ItemCreated(String aggregateId, String title, String brand, long quantity, BigDecimal price,
                        String currency) implements InventoryEvent {
         @Override
@@ -48,20 +60,15 @@ public sealed interface InventoryEvent {
     }
 
     record Reserved(String aggregateId, long quantity, String orderId, String userId, long available)
-        implements InventoryEvent {
+        implements OfOrder {
         @Override
         public EventKind kind() {
             return EventKind.RESERVED;
         }
-
-        @Override
-        public String orderRef() {
-            return orderId;
-        }
     }
 
     record Released(String aggregateId, long quantity, String orderId, long available, ReleaseReason reason)
-        implements InventoryEvent {
+        implements OfOrder {
         @Override
         public EventKind kind() {
             return EventKind.RELEASED;
@@ -74,40 +81,25 @@ public sealed interface InventoryEvent {
         }
     }
 
-    record Insufficient(String aggregateId, long requested, long available, String orderId) implements InventoryEvent {
+    record Insufficient(String aggregateId, long requested, long available, String orderId) implements OfOrder {
         @Override
         public EventKind kind() {
             return EventKind.INSUFFICIENT;
         }
-
-        @Override
-        public String orderRef() {
-            return orderId;
-        }
     }
 
-    record ReservationFailed(String aggregateId, FailureReason reason, String orderId) implements InventoryEvent {
+    record ReservationFailed(String aggregateId, FailureReason reason, String orderId) implements OfOrder {
         @Override
         public EventKind kind() {
             return EventKind.RESERVATION_FAILED;
         }
-
-        @Override
-        public String orderRef() {
-            return orderId;
-        }
     }
 
     /** Units shipped: {@code onHand} and the order's reservation both fell by {@code quantity}. */
-    record Fulfilled(String aggregateId, long quantity, String orderId, long onHand) implements InventoryEvent {
+    record Fulfilled(String aggregateId, long quantity, String orderId, long onHand) implements OfOrder {
         @Override
         public EventKind kind() {
             return EventKind.FULFILLED;
-        }
-
-        @Override
-        public String orderRef() {
-            return orderId;
         }
     }
 
@@ -117,7 +109,7 @@ public sealed interface InventoryEvent {
      * names no product and the order never held one: the record is then keyed by the orderId.
      */
     record FulfilmentFailed(String aggregateId, String orderId, FulfilmentFailureReason reason, Long requested,
-                            Long reserved) implements InventoryEvent {
+                            Long reserved) implements OfOrder {
         @Override
         public EventKind kind() {
             return EventKind.FULFILMENT_FAILED;
@@ -126,11 +118,6 @@ public sealed interface InventoryEvent {
         @Override
         public String key() {
             return aggregateId != null ? aggregateId : orderId;
-        }
-
-        @Override
-        public String orderRef() {
-            return orderId;
         }
     }
 

@@ -22,7 +22,7 @@ import java.util.TreeSet;
  * reserves and announces it in its answer, and the saga only records it (a cancel that arrived meanwhile then
  * releases it, as a cancel after the decision would).
  *
- * <p>The lifecycle closes here too: a fulfilment is checked against what the order holds (all or nothing) and sent
+ * <p>The lifecycle closes here too: a fulfilment is checked against what the order has reserved (all or nothing) and sent
  * as one {@link StockRequest.Fulfil} per product, with no hold phase; {@link #expire} releases a reservation that
  * outlived {@code RESERVATION_TTL}, and {@link #abandon} ends a decision whose answers did not come in time
  * ({@link Deadlines}). {@code now} is the record's timestamp; {@code wallNow} the wall clock, which the
@@ -86,12 +86,12 @@ public final class OrderSaga {
 
     /**
      * Releases a reservation that outlived {@code RESERVATION_TTL}: one {@code inventory.released} per product
-     * with reason {@code EXPIRED}, caused by the order event that last changed what the order holds; the order
+     * with reason {@code EXPIRED}, caused by the order event that last changed what the order has reserved; the order
      * becomes {@code EXPIRED}. Call when {@link Deadlines#next} says an expiry is due; anything else is unchanged.
      */
     public static OrderOutcome expire(final OrderState state, final long wallNow) {
         if (state == null || state.pending() != null || state.status() != OrderStatus.RESERVED
-            || state.held().isEmpty()) {
+            || state.reserved().isEmpty()) {
             return new OrderOutcome(null, List.of(), List.of());
         }
         final Effects effects = new Effects(wallNow);
@@ -185,7 +185,7 @@ public final class OrderSaga {
 
     private static OrderState change(final OrderState state, final OrderEvent.Changed changed, final Effects effects) {
         if (!state.fulfilled().isEmpty()) {
-            // Its lines no longer describe what it holds, whatever its status since.
+            // Its lines no longer describe what it has reserved, whatever its status since.
             effects.failAll(changed.orderId(), products(changed.lines(), changed.invalidLines()),
                 FailureReason.ORDER_FULFILLED, changed.cause());
             return state;
@@ -207,7 +207,7 @@ public final class OrderSaga {
         }
         final Map<String, Long> increases = new TreeMap<>();
         changed.lines().forEach((product, quantity) -> {
-            final long delta = quantity - state.held().getOrDefault(product, 0L);
+            final long delta = quantity - state.reserved().getOrDefault(product, 0L);
             if (delta > 0) {
                 increases.put(product, delta);
             }
@@ -215,7 +215,7 @@ public final class OrderSaga {
         if (!increases.isEmpty()) {
             return hold(state, PendingStep.Kind.UPDATE, changed.lines(), increases, changed.cause(), effects);
         }
-        final Map<String, Long> decreases = decreases(state.held(), changed.lines());
+        final Map<String, Long> decreases = decreases(state.reserved(), changed.lines());
         if (decreases.isEmpty()) {
             return state;
         }
@@ -236,15 +236,15 @@ public final class OrderSaga {
     }
 
     /**
-     * Ships what the fulfilment names (everything held, when it names nothing), all or nothing: a product asked
-     * more than the order holds of it fails the whole fulfilment with {@code EXCEEDS_RESERVATION}.
+     * Ships what the fulfilment names (everything reserved, when it names nothing), all or nothing: a product asked
+     * more than the order has reserved of it fails the whole fulfilment with {@code EXCEEDS_RESERVATION}.
      */
     private static OrderState fulfil(final OrderState state, final OrderEvent.Fulfilled fulfilment,
                                      final Effects effects) {
         final FulfilmentFailureReason refusal = fulfilmentRefusal(state);
         if (refusal != null) {
             final List<String> products = fulfilment.lines().isEmpty()
-                ? state.lastHeld()
+                ? state.lastReserved()
                 : List.copyOf(fulfilment.lines().keySet());
             if (products.isEmpty()) {
                 effects.emit(new InventoryEvent.FulfilmentFailed(null, state.orderId(), refusal, null, null),
@@ -256,10 +256,10 @@ public final class OrderSaga {
             }
             return state;
         }
-        final Map<String, Long> shipped = fulfilment.lines().isEmpty() ? state.held() : fulfilment.lines();
+        final Map<String, Long> shipped = fulfilment.lines().isEmpty() ? state.reserved() : fulfilment.lines();
         boolean exceeds = false;
         for (final Map.Entry<String, Long> line : shipped.entrySet()) {
-            final long reserved = state.held().getOrDefault(line.getKey(), 0L);
+            final long reserved = state.reserved().getOrDefault(line.getKey(), 0L);
             if (line.getValue() > reserved) {
                 exceeds = true;
                 effects.emit(new InventoryEvent.FulfilmentFailed(line.getKey(), state.orderId(),
@@ -270,19 +270,19 @@ public final class OrderSaga {
             return state;
         }
         final long step = state.step() + 1;
-        final Map<String, Long> held = new TreeMap<>(state.held());
+        final Map<String, Long> left = new TreeMap<>(state.reserved());
         final Map<String, Long> fulfilled = new TreeMap<>(state.fulfilled());
         shipped.forEach((product, quantity) -> {
             effects.requests.add(new StockRequest.Fulfil(state.orderId(), product, step, quantity,
                 fulfilment.cause()));
-            held.merge(product, -quantity, Long::sum);
-            held.remove(product, 0L);
+            left.merge(product, -quantity, Long::sum);
+            left.remove(product, 0L);
             fulfilled.merge(product, quantity, Long::sum);
         });
         final OrderState next = state.withStep(step, null).withFulfilled(fulfilled);
-        return held.isEmpty()
+        return left.isEmpty()
             ? next.with(OrderStatus.FULFILLED, Map.of())
-            : next.with(OrderStatus.RESERVED, held).reservedFrom(effects.wallNow, fulfilment.cause());
+            : next.with(OrderStatus.RESERVED, left).reservedFrom(effects.wallNow, fulfilment.cause());
     }
 
     /** Why a fulfilment of the order is refused whatever it names, or {@code null} for a reserved order. */
@@ -328,7 +328,7 @@ public final class OrderSaga {
                 step.increases().get(reply.productId()), step.cause())));
         if (step.cancelledBy() != null) {
             // Nothing of the step was announced (only a one-product step reserves at once, handled above): every
-            // product it asked fails, and the cancel releases what the order held before it.
+            // product it asked fails, and the cancel releases what the order had reserved before it.
             effects.failAll(orderId, step.increases().keySet(), FailureReason.ORDER_CANCELLED, step.cause());
             return releaseAll(state, step.cancelledBy(), ReleaseReason.CANCELLED, effects)
                 .with(OrderStatus.CANCELLED, Map.of());
@@ -350,25 +350,25 @@ public final class OrderSaga {
         final String orderId = state.orderId();
         step.replies().values().stream().filter(reply -> !reply.reserved()).forEach(reply -> effects.requests.add(
             new StockRequest.Confirm(orderId, reply.productId(), step.step(), state.userId(), step.cause())));
-        decreases(state.held(), step.target()).forEach((product, quantity) -> effects.requests.add(
+        decreases(state.reserved(), step.target()).forEach((product, quantity) -> effects.requests.add(
             new StockRequest.Release(orderId, product, step.step(), quantity, ReleaseReason.UPDATED, step.cause())));
         return state.with(OrderStatus.RESERVED, step.target()).reservedFrom(effects.wallNow, step.cause());
     }
 
     private static OrderState releaseAll(final OrderState state, final Cause cause, final ReleaseReason reason,
                                          final Effects effects) {
-        if (state.held().isEmpty()) {
+        if (state.reserved().isEmpty()) {
             return state;
         }
         final long step = state.step() + 1;
-        state.held().keySet().forEach(product -> effects.requests.add(
+        state.reserved().keySet().forEach(product -> effects.requests.add(
             new StockRequest.Release(state.orderId(), product, step, StockRequest.Release.ALL, reason, cause)));
         return state.withStep(step, null);
     }
 
-    private static Map<String, Long> decreases(final Map<String, Long> held, final Map<String, Long> target) {
+    private static Map<String, Long> decreases(final Map<String, Long> reserved, final Map<String, Long> target) {
         final Map<String, Long> decreases = new TreeMap<>();
-        held.forEach((product, quantity) -> {
+        reserved.forEach((product, quantity) -> {
             final long delta = quantity - target.getOrDefault(product, 0L);
             if (delta > 0) {
                 decreases.put(product, delta);

@@ -6,7 +6,7 @@ import java.util.List;
 /**
  * Everything the owner of one product knows of it: the item ({@code null} once deleted), the total units reserved
  * for orders and held for orders whose decision is pending, and the ids of recent commands. Each order's share is
- * an {@link OrderStock}, kept apart, so this state stays small however many orders hold the product.
+ * an {@link OrderShare}, kept apart, so this state stays small however many orders hold the product.
  *
  * <p>Invariant, checked by {@link #checkInvariant()} and kept by {@link StockRules}:
  * {@code 0 <= reserved + held <= onHand}, so {@code available = onHand - reserved - held >= 0}.

@@ -4,17 +4,17 @@ import java.util.List;
 
 /**
  * What the owner of a product does with one command or request: the state to write ({@code null} when nothing
- * changed), the requesting order's share to write ({@code null} when it did not change, {@link OrderStock#NONE}
+ * changed), the requesting order's share to write ({@code null} when it did not change, {@link OrderShare#NONE}
  * when the order no longer has any), the replies for the order side and the events to publish.
  */
-public record StockOutcome(ProductState state, OrderStock stock, List<StockReply> replies, List<Emitted> events) {
+public record StockOutcome(ProductState state, OrderShare share, List<StockReply> replies, List<Emitted> events) {
 
     public StockOutcome {
         replies = List.copyOf(replies);
         events = List.copyOf(events);
     }
 
-    static StockOutcome unchanged() {
+    public static StockOutcome unchanged() {
         return new StockOutcome(null, null, List.of(), List.of());
     }
 
@@ -26,8 +26,8 @@ public record StockOutcome(ProductState state, OrderStock stock, List<StockReply
         return new StockOutcome(null, null, List.of(reply), List.of());
     }
 
-    static StockOutcome allocate(final ProductState state, final OrderStock stock, final List<StockReply> replies,
+    static StockOutcome allocate(final ProductState state, final OrderShare share, final List<StockReply> replies,
                                  final Emitted... events) {
-        return new StockOutcome(state, stock, replies, List.of(events));
+        return new StockOutcome(state, share, replies, List.of(events));
     }
 }

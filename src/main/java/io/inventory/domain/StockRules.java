@@ -111,65 +111,65 @@ public final class StockRules {
     }
 
     /**
-     * Applies a request from the order side. {@code state} is {@code null} for a product never seen; {@code stock}
-     * is what the requesting order has of the product ({@link OrderStock#NONE} when nothing).
+     * Applies a request from the order side. {@code state} is {@code null} for a product never seen; {@code share}
+     * is what the requesting order has of the product ({@link OrderShare#NONE} when nothing).
      */
-    public static StockOutcome handle(final ProductState state, final OrderStock stock, final StockRequest request) {
+    public static StockOutcome handle(final ProductState state, final OrderShare share, final StockRequest request) {
         if (request instanceof StockRequest.Hold hold) {
-            return hold(state, stock, hold);
+            return hold(state, share, hold);
         }
         if (state == null) {
             return StockOutcome.unchanged();
         }
         if (request instanceof StockRequest.Confirm confirm) {
-            return confirm(state, stock, confirm);
+            return confirm(state, share, confirm);
         }
         if (request instanceof StockRequest.Abort abort) {
-            return abort(state, stock, abort);
+            return abort(state, share, abort);
         }
         if (request instanceof StockRequest.Fulfil fulfil) {
-            return fulfil(state, stock, fulfil);
+            return fulfil(state, share, fulfil);
         }
-        return release(state, stock, (StockRequest.Release) request);
+        return release(state, share, (StockRequest.Release) request);
     }
 
-    private static StockOutcome hold(final ProductState state, final OrderStock stock, final StockRequest.Hold hold) {
+    private static StockOutcome hold(final ProductState state, final OrderShare share, final StockRequest.Hold hold) {
         if (state == null || !state.exists()) {
             return StockOutcome.reply(StockReply.refused(hold, FailureReason.UNKNOWN_PRODUCT, 0));
         }
-        final Allocation existing = stock.held();
-        final Allocation reserved = stock.reserved();
+        final Allocation existing = share.held();
+        final Allocation reserved = share.reserved();
         if (existing != null && existing.step() >= hold.step()
             || reserved != null && reserved.step() >= hold.step()) {
             // A redelivered hold (still held, or already confirmed): answer as before, count nothing twice.
             return StockOutcome.reply(StockReply.granted(hold, state.available()));
         }
         // An older hold of the same order is replaced: its units count as available to this one.
-        final long replaced = stock.heldUnits();
+        final long replaced = share.heldUnits();
         final long available = state.available() + replaced;
         if (hold.quantity() > available) {
             return StockOutcome.reply(StockReply.refused(hold, FailureReason.INSUFFICIENT_STOCK, available));
         }
         if (!hold.atOnce()) {
             final ProductState next = state.withTotals(state.reserved(), state.held() - replaced + hold.quantity());
-            return StockOutcome.allocate(next, stock.withHeld(new Allocation(hold.quantity(), hold.step())),
+            return StockOutcome.allocate(next, share.withHeld(new Allocation(hold.quantity(), hold.step())),
                 List.of(StockReply.granted(hold, next.available())));
         }
         final ProductState next = state.withTotals(state.reserved() + hold.quantity(), state.held() - replaced);
-        return StockOutcome.allocate(next, reserve(stock, hold.quantity(), hold.step()).withHeld(null),
+        return StockOutcome.allocate(next, reserve(share, hold.quantity(), hold.step()).withHeld(null),
             List.of(StockReply.granted(hold, next.available())),
             new Emitted(new InventoryEvent.Reserved(hold.productId(), hold.quantity(), hold.orderId(), hold.userId(),
                 next.available()), hold.cause()));
     }
 
     /** The order's share with {@code quantity} more units reserved, stamped with {@code step}. */
-    private static OrderStock reserve(final OrderStock stock, final long quantity, final long step) {
-        return stock.withReserved(new Allocation(quantity + stock.reservedUnits(), step));
+    private static OrderShare reserve(final OrderShare share, final long quantity, final long step) {
+        return share.withReserved(new Allocation(quantity + share.reservedUnits(), step));
     }
 
-    private static StockOutcome confirm(final ProductState state, final OrderStock stock,
+    private static StockOutcome confirm(final ProductState state, final OrderShare share,
                                         final StockRequest.Confirm confirm) {
-        final Allocation hold = stock.held();
+        final Allocation hold = share.held();
         // A zero-unit hold is the fence of a revoked step: nothing to confirm (a confirm meets one only when it is
         // delivered again, under at-least-once).
         if (hold == null || hold.step() != confirm.step() || hold.quantity() == 0) {
@@ -177,24 +177,24 @@ public final class StockRules {
         }
         final ProductState next = state.withTotals(state.reserved() + hold.quantity(),
             state.held() - hold.quantity());
-        return StockOutcome.allocate(next, reserve(stock, hold.quantity(), confirm.step()).withHeld(null), List.of(),
+        return StockOutcome.allocate(next, reserve(share, hold.quantity(), confirm.step()).withHeld(null), List.of(),
             new Emitted(new InventoryEvent.Reserved(confirm.productId(), hold.quantity(), confirm.orderId(),
                 confirm.userId(), next.available()), confirm.cause()));
     }
 
-    private static StockOutcome abort(final ProductState state, final OrderStock stock,
+    private static StockOutcome abort(final ProductState state, final OrderShare share,
                                       final StockRequest.Abort abort) {
-        final Allocation hold = stock.held();
+        final Allocation hold = share.held();
         if (hold != null && hold.step() == abort.step()) {
             // A zero-unit hold is the fence of a revoked step (below): it stays, however often the abort comes.
             return hold.quantity() == 0
                 ? StockOutcome.unchanged()
                 : StockOutcome.allocate(state.withTotals(state.reserved(), state.held() - hold.quantity()),
-                    stock.withHeld(null), List.of());
+                    share.withHeld(null), List.of());
         }
-        final Allocation reserved = stock.reserved();
+        final Allocation reserved = share.reserved();
         if (hold == null && reserved != null && reserved.step() == abort.step()) {
-            return revokeAtOnce(state, stock, abort, reserved);
+            return revokeAtOnce(state, share, abort, reserved);
         }
         return StockOutcome.unchanged();
     }
@@ -206,38 +206,38 @@ public final class StockRules {
      * delivered again (at-least-once) finds the step settled and gives back nothing more; when it keeps none, the
      * share is deleted, and a redelivered abort finds nothing to give back.
      */
-    private static StockOutcome revokeAtOnce(final ProductState state, final OrderStock stock,
+    private static StockOutcome revokeAtOnce(final ProductState state, final OrderShare share,
                                              final StockRequest.Abort abort, final Allocation reserved) {
         final long quantity = Math.min(abort.quantity(), reserved.quantity());
         final long left = reserved.quantity() - quantity;
-        final OrderStock nextStock = left == 0
-            ? OrderStock.NONE
-            : new OrderStock(new Allocation(left, abort.step()), new Allocation(0, abort.step()));
+        final OrderShare nextShare = left == 0
+            ? OrderShare.NONE
+            : new OrderShare(new Allocation(left, abort.step()), new Allocation(0, abort.step()));
         final ProductState next = state.withTotals(state.reserved() - quantity, state.held());
-        return StockOutcome.allocate(next, nextStock, List.of(), new Emitted(new InventoryEvent.Released(
+        return StockOutcome.allocate(next, nextShare, List.of(), new Emitted(new InventoryEvent.Released(
             abort.productId(), quantity, abort.orderId(), next.available(), ReleaseReason.DECISION_TIMEOUT),
             abort.cause()));
     }
 
-    private static StockOutcome fulfil(final ProductState state, final OrderStock stock,
+    private static StockOutcome fulfil(final ProductState state, final OrderShare share,
                                        final StockRequest.Fulfil fulfil) {
-        final Allocation reserved = stock.reserved();
+        final Allocation reserved = share.reserved();
         if (reserved == null || reserved.step() >= fulfil.step() || !state.exists()) {
             return StockOutcome.unchanged();
         }
         final long quantity = Math.min(fulfil.quantity(), reserved.quantity());
         final long left = reserved.quantity() - quantity;
-        final OrderStock nextStock = stock.withReserved(left == 0 ? null : new Allocation(left, fulfil.step()));
+        final OrderShare nextShare = share.withReserved(left == 0 ? null : new Allocation(left, fulfil.step()));
         // Shipped units leave the shelf and the reservation together: available does not move.
         final ProductState next = state.withItem(state.item().withOnHand(state.onHand() - quantity))
             .withTotals(state.reserved() - quantity, state.held());
-        return StockOutcome.allocate(next, nextStock, List.of(), new Emitted(new InventoryEvent.Fulfilled(
+        return StockOutcome.allocate(next, nextShare, List.of(), new Emitted(new InventoryEvent.Fulfilled(
             fulfil.productId(), quantity, fulfil.orderId(), next.onHand()), fulfil.cause()));
     }
 
-    private static StockOutcome release(final ProductState state, final OrderStock stock,
+    private static StockOutcome release(final ProductState state, final OrderShare share,
                                         final StockRequest.Release release) {
-        final Allocation reserved = stock.reserved();
+        final Allocation reserved = share.reserved();
         if (reserved == null || reserved.step() >= release.step()) {
             return StockOutcome.unchanged();
         }
@@ -245,12 +245,12 @@ public final class StockRules {
             ? reserved.quantity()
             : Math.min(release.quantity(), reserved.quantity());
         final long left = reserved.quantity() - quantity;
-        final OrderStock nextStock = stock.withReserved(left == 0 ? null : new Allocation(left, release.step()));
+        final OrderShare nextShare = share.withReserved(left == 0 ? null : new Allocation(left, release.step()));
         final ProductState next = state.withTotals(state.reserved() - quantity, state.held());
         if (quantity == 0) {
-            return StockOutcome.allocate(next, nextStock, List.of());
+            return StockOutcome.allocate(next, nextShare, List.of());
         }
-        return StockOutcome.allocate(next, nextStock, List.of(), new Emitted(new InventoryEvent.Released(
+        return StockOutcome.allocate(next, nextShare, List.of(), new Emitted(new InventoryEvent.Released(
             release.productId(), quantity, release.orderId(), next.available(), release.reason()), release.cause()));
     }
 }

@@ -2,6 +2,7 @@ package io.inventory.http;
 
 import io.inventory.command.Commands;
 import io.inventory.config.ServiceConfig;
+import io.inventory.domain.Limits;
 import io.inventory.query.Consistency;
 import io.inventory.query.InventoryQueries;
 import io.inventory.query.Readiness;
@@ -73,12 +74,11 @@ import org.slf4j.LoggerFactory;
  * <p>Limits are Jetty's and Javalin's: a connection idle for {@link #IDLE_TIMEOUT} (mid-request too) is closed,
  * request headers over {@value #MAX_HEADER_BYTES} bytes get a 431, bodies over {@value #MAX_BODY_BYTES} bytes a
  * 413. A request carrying {@value #FORWARDED_BY} comes from another instance and is answered from local stores
- * only. Ids are 1 to {@value #MAX_ID_LENGTH} characters, not blank.
+ * only. Ids are 1 to {@value Limits#MAX_ID_LENGTH} characters, not blank.
  */
 public final class HttpApi implements AutoCloseable {
 
     public static final String FORWARDED_BY = "X-Forwarded-By";
-    public static final int MAX_ID_LENGTH = 200;
     public static final int MAX_BODY_BYTES = 64 * 1024;
     /** The request line and headers together; Jetty's default. */
     public static final int MAX_HEADER_BYTES = 8 * 1024;
@@ -417,8 +417,8 @@ public final class HttpApi implements AutoCloseable {
     }
 
     private static void checkId(final String name, final String id) {
-        if (id.isBlank() || id.length() > MAX_ID_LENGTH) {
-            throw new HttpError(400, name + " must be 1 to " + MAX_ID_LENGTH + " characters and not blank");
+        if (id.isBlank() || id.length() > Limits.MAX_ID_LENGTH) {
+            throw new HttpError(400, name + " must be 1 to " + Limits.MAX_ID_LENGTH + " characters and not blank");
         }
     }
 

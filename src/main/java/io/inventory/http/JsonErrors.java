@@ -5,6 +5,7 @@ import io.inventory.serde.Json;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.UncheckedIOException;
+import java.nio.charset.Charset;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import org.eclipse.jetty.http.HttpStatus;
@@ -73,6 +74,26 @@ final class JsonErrors {
         return text.length() <= 200 ? text : text.substring(0, 200) + "...";
     }
 
+    /** Sets the status and writes the JSON error through {@code generator}; true when a body was generated. */
+    private static boolean answer(final Response response, final int code, final String message,
+                                  final Throwable cause, final Generator generator) throws IOException {
+        final int status = status(code, cause);
+        response.setStatus(status);
+        return generator.generate("application/json", List.of(StandardCharsets.UTF_8), status,
+            reason(code, message, cause));
+    }
+
+    /** A handler's {@code generateAcceptableResponse} for one request, which only the handler itself may call. */
+    @FunctionalInterface
+    private interface Generator {
+        boolean generate(String contentType, List<Charset> charsets, int status, String reason) throws IOException;
+    }
+
+    /**
+     * Errors found while parsing, before any context. Like {@link ServletErrors}: JSON whatever the request's
+     * {@code Accept} says (the API has one error format), for every method (Jetty's default leaves the body out
+     * for PUT, DELETE and the rest), with neither stacks nor causes.
+     */
     private static final class ServerErrors extends ErrorHandler {
 
         ServerErrors() {
@@ -80,21 +101,17 @@ final class JsonErrors {
             setShowCauses(false);
         }
 
-        /** Every method gets the body; Jetty's default leaves it out for PUT, DELETE and the rest. */
         @Override
         public boolean errorPageForMethod(final String method) {
             return true;
         }
 
-        /** JSON whatever the request's {@code Accept} says: the API has one error format. */
         @Override
         protected void generateResponse(final Request request, final Response response, final int code,
                                         final String message, final Throwable cause, final Callback callback)
             throws IOException {
-            final int status = status(code, cause);
-            response.setStatus(status);
-            if (!generateAcceptableResponse(request, response, callback, "application/json",
-                List.of(StandardCharsets.UTF_8), status, reason(code, message, cause), cause)) {
+            if (!answer(response, code, message, cause, (type, charsets, status, reason) ->
+                generateAcceptableResponse(request, response, callback, type, charsets, status, reason, cause))) {
                 callback.succeeded();
             }
         }
@@ -106,6 +123,7 @@ final class JsonErrors {
         }
     }
 
+    /** Errors the servlet layer raises; this handler completes the servlet's response itself. */
     private static final class ServletErrors extends org.eclipse.jetty.ee10.servlet.ErrorHandler {
 
         ServletErrors() {
@@ -124,10 +142,8 @@ final class JsonErrors {
                                         final String message, final Throwable cause, final Callback callback)
             throws IOException {
             // The servlet handler completes the callback itself once this returns.
-            final int status = status(code, cause);
-            response.setStatus(status);
-            generateAcceptableResponse(request, response, callback, "application/json",
-                List.of(StandardCharsets.UTF_8), status, reason(code, message, cause), cause);
+            answer(response, code, message, cause, (type, charsets, status, reason) ->
+                generateAcceptableResponse(request, response, callback, type, charsets, status, reason, cause));
         }
 
         @Override

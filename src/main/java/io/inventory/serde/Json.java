@@ -1,17 +1,21 @@
 package io.inventory.serde;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
-import com.fasterxml.jackson.annotation.JsonSubTypes;
+import com.fasterxml.jackson.annotation.JsonProperty;
 import com.fasterxml.jackson.annotation.JsonTypeInfo;
 import com.fasterxml.jackson.core.StreamReadConstraints;
 import com.fasterxml.jackson.core.StreamWriteFeature;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.json.JsonMapper;
+import com.fasterxml.jackson.databind.jsontype.NamedType;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import io.inventory.domain.InventoryCommand;
 import io.inventory.domain.OrderEvent;
+import io.inventory.domain.OrderState;
 import io.inventory.domain.StockRequest;
+import java.util.List;
+import java.util.Map;
 
 /**
  * The one {@link ObjectMapper} of the service. The domain's sealed types get their JSON type tags here, through
@@ -30,9 +34,24 @@ public final class Json {
         // Prices keep their spelling: 100.00 stays 100.00, never 1E+2.
         .nodeFactory(JsonNodeFactory.withExactBigDecimals(true))
         .enable(StreamWriteFeature.WRITE_BIGDECIMAL_AS_PLAIN)
-        .addMixIn(OrderEvent.class, OrderEventTypes.class)
-        .addMixIn(InventoryCommand.class, InventoryCommandTypes.class)
-        .addMixIn(StockRequest.class, StockRequestTypes.class)
+        .addMixIn(OrderEvent.class, TypeTagged.class)
+        .addMixIn(InventoryCommand.class, TypeTagged.class)
+        .addMixIn(StockRequest.class, TypeTagged.class)
+        .registerSubtypes(
+            new NamedType(OrderEvent.Placed.class, "placed"),
+            new NamedType(OrderEvent.Changed.class, "changed"),
+            new NamedType(OrderEvent.Cancelled.class, "cancelled"),
+            new NamedType(OrderEvent.Fulfilled.class, "fulfilled"),
+            new NamedType(InventoryCommand.CreateItem.class, "create"),
+            new NamedType(InventoryCommand.UpdateItem.class, "update"),
+            new NamedType(InventoryCommand.DeleteItem.class, "delete"),
+            new NamedType(InventoryCommand.AdjustStock.class, "adjust"),
+            new NamedType(StockRequest.Hold.class, "hold"),
+            new NamedType(StockRequest.Confirm.class, "confirm"),
+            new NamedType(StockRequest.Abort.class, "abort"),
+            new NamedType(StockRequest.Release.class, "release"),
+            new NamedType(StockRequest.Fulfil.class, "fulfil"))
+        .addMixIn(OrderState.class, OrderStateNames.class)
         .build();
 
     static {
@@ -46,31 +65,23 @@ public final class Json {
     private Json() {
     }
 
-    @JsonTypeInfo(use = JsonTypeInfo.Id.NAME, property = "@type")
-    @JsonSubTypes({
-        @JsonSubTypes.Type(value = OrderEvent.Placed.class, name = "placed"),
-        @JsonSubTypes.Type(value = OrderEvent.Changed.class, name = "changed"),
-        @JsonSubTypes.Type(value = OrderEvent.Cancelled.class, name = "cancelled"),
-        @JsonSubTypes.Type(value = OrderEvent.Fulfilled.class, name = "fulfilled")})
-    private interface OrderEventTypes {
+    /**
+     * The order's reserved units and the products it last had reserved keep, in the {@code orders} store and its
+     * changelog, the names they had when "held" meant both these and the units of a pending decision.
+     */
+    private abstract static class OrderStateNames {
+        @JsonProperty("held")
+        abstract Map<String, Long> reserved();
+
+        @JsonProperty("lastHeld")
+        abstract List<String> lastReserved();
     }
 
+    /**
+     * The domain's sealed types (order events, item commands, stock requests): each value is written with its case's
+     * name, as registered with the mapper, in {@code "@type"}.
+     */
     @JsonTypeInfo(use = JsonTypeInfo.Id.NAME, property = "@type")
-    @JsonSubTypes({
-        @JsonSubTypes.Type(value = InventoryCommand.CreateItem.class, name = "create"),
-        @JsonSubTypes.Type(value = InventoryCommand.UpdateItem.class, name = "update"),
-        @JsonSubTypes.Type(value = InventoryCommand.DeleteItem.class, name = "delete"),
-        @JsonSubTypes.Type(value = InventoryCommand.AdjustStock.class, name = "adjust")})
-    private interface InventoryCommandTypes {
-    }
-
-    @JsonTypeInfo(use = JsonTypeInfo.Id.NAME, property = "@type")
-    @JsonSubTypes({
-        @JsonSubTypes.Type(value = StockRequest.Hold.class, name = "hold"),
-        @JsonSubTypes.Type(value = StockRequest.Confirm.class, name = "confirm"),
-        @JsonSubTypes.Type(value = StockRequest.Abort.class, name = "abort"),
-        @JsonSubTypes.Type(value = StockRequest.Release.class, name = "release"),
-        @JsonSubTypes.Type(value = StockRequest.Fulfil.class, name = "fulfil")})
-    private interface StockRequestTypes {
+    private interface TypeTagged {
     }
 }

@@ -5,6 +5,7 @@ import io.inventory.domain.OrderEvent;
 import io.inventory.metrics.DeadLetterCounters;
 import io.inventory.serde.InboundReader;
 import io.inventory.serde.Parsed;
+import java.util.Map;
 import java.util.function.BiFunction;
 import java.util.function.Function;
 import org.apache.kafka.streams.processor.api.ContextualProcessor;
@@ -23,6 +24,12 @@ import org.slf4j.LoggerFactory;
 final class InboundParser<T> extends ContextualProcessor<byte[], byte[], String, Routed> {
 
     private static final Logger LOG = LoggerFactory.getLogger(InboundParser.class);
+    /** The one event type each order topic carries. */
+    private static final Map<String, String> EVENT_TYPES = Map.of(
+        Topics.ORDER_CREATED.name(), "OrderCreatedEvent",
+        Topics.ORDER_UPDATED.name(), "OrderUpdatedEvent",
+        Topics.ORDER_CANCELLED.name(), "OrderCancelledEvent",
+        Topics.ORDER_FULFILLED.name(), "OrderFulfilledEvent");
 
     private final BiFunction<String, byte[], Parsed<T>> reader;
     private final Function<T, String> routingKey;
@@ -38,22 +45,20 @@ final class InboundParser<T> extends ContextualProcessor<byte[], byte[], String,
 
     static InboundParser<OrderEvent> orderEvents() {
         return new InboundParser<>((topic, bytes) -> InboundReader.readOrderEvent(expectedEventType(topic), bytes),
-            OrderEvent::orderId, event -> new Routed.ToOrders(OrderInput.of(event)));
+            OrderEvent::orderId, event -> Routed.toOrders(new OrderInput.Event(event)));
     }
 
     static InboundParser<InventoryCommand> commands() {
         return new InboundParser<>((topic, bytes) -> InboundReader.readCommand(bytes),
-            InventoryCommand::productId, command -> new Routed.ToStock(StockInput.of(command)));
+            InventoryCommand::productId, command -> Routed.toStock(new StockInput.Command(command)));
     }
 
     static String expectedEventType(final String topic) {
-        return switch (topic) {
-            case Topics.ORDER_CREATED -> "OrderCreatedEvent";
-            case Topics.ORDER_UPDATED -> "OrderUpdatedEvent";
-            case Topics.ORDER_CANCELLED -> "OrderCancelledEvent";
-            case Topics.ORDER_FULFILLED -> "OrderFulfilledEvent";
-            default -> throw new IllegalArgumentException("not an order topic: " + topic);
-        };
+        final String eventType = EVENT_TYPES.get(topic);
+        if (eventType == null) {
+            throw new IllegalArgumentException("not an order topic: " + topic);
+        }
+        return eventType;
     }
 
     @Override
@@ -68,19 +73,23 @@ final class InboundParser<T> extends ContextualProcessor<byte[], byte[], String,
         final Parsed<T> parsed = reader.apply(source.topic(), record.value());
         if (parsed instanceof Parsed.Valid<T> valid) {
             forward(record, valid.value());
-            return;
+        } else if (parsed instanceof Parsed.Invalid<T> invalid) {
+            deadLetter(record, source, invalid);
+            if (invalid.answer() != null) {
+                forward(record, invalid.answer());
+            }
         }
-        final Parsed.Invalid<T> invalid = (Parsed.Invalid<T>) parsed;
+    }
+
+    private void deadLetter(final Record<byte[], byte[]> record, final RecordMetadata source,
+                            final Parsed.Invalid<T> invalid) {
         LOG.atWarn().setMessage("Dead-lettering an inbound record: {}").addArgument(invalid::detail)
             .addKeyValue("reason", invalid.reason()).addKeyValue("topic", source.topic())
             .addKeyValue("partition", source.partition()).addKeyValue("offset", source.offset()).log();
         deadLetters.record(invalid.reason());
-        context().forward(new Record<String, Routed>(null, new Routed.ToDeadLetter(record.key(), record.value()),
+        context().forward(new Record<String, Routed>(null, Routed.deadLetter(record.key(), record.value()),
             record.timestamp(), DeadLetters.headers(record.headers(), invalid.reason(), invalid.detail(),
                 source.topic(), source.partition(), source.offset())));
-        if (invalid.answer() != null) {
-            forward(record, invalid.answer());
-        }
     }
 
     @Override

@@ -2,27 +2,23 @@ package io.inventory.topology;
 
 import io.inventory.metrics.PublishedEventCounters;
 import io.inventory.serde.EnvelopeSerde;
-import io.inventory.serde.JsonSerde;
 import io.inventory.serde.OutboundEvent;
 import java.util.List;
-import java.util.Map;
 import java.util.Properties;
 import org.apache.kafka.common.serialization.Serde;
 import org.apache.kafka.common.serialization.Serdes;
-import org.apache.kafka.streams.KeyValue;
 import org.apache.kafka.streams.StreamsBuilder;
 import org.apache.kafka.streams.StreamsConfig;
 import org.apache.kafka.streams.Topology;
 import org.apache.kafka.streams.TopologyConfig;
-import org.apache.kafka.streams.kstream.Branched;
 import org.apache.kafka.streams.kstream.Consumed;
 import org.apache.kafka.streams.kstream.KStream;
 import org.apache.kafka.streams.kstream.Named;
 import org.apache.kafka.streams.kstream.Produced;
-import org.apache.kafka.streams.kstream.Repartitioned;
 import org.apache.kafka.streams.processor.api.ContextualFixedKeyProcessor;
 import org.apache.kafka.streams.processor.api.FixedKeyProcessorContext;
 import org.apache.kafka.streams.processor.api.FixedKeyRecord;
+import org.apache.kafka.streams.processor.api.ProcessorSupplier;
 
 /**
  * The one topology of the service, built by a pure function. Two owners talk through topics:
@@ -41,8 +37,6 @@ import org.apache.kafka.streams.processor.api.FixedKeyRecord;
 public final class InventoryTopology {
 
     private static final Serde<String> KEYS = Serdes.String();
-    private static final Serde<OrderInput> ORDER_INPUT = new JsonSerde<>(OrderInput.class);
-    private static final Serde<StockInput> STOCK_INPUT = new JsonSerde<>(StockInput.class);
     private static final Serde<OutboundEvent> ENVELOPE = Serdes.serdeFrom(new EnvelopeSerde(), (topic, bytes) -> {
         throw new UnsupportedOperationException("outbound events are never read back");
     });
@@ -53,74 +47,70 @@ public final class InventoryTopology {
     public static Topology build(final TopologySettings settings) {
         final StreamsBuilder builder = new StreamsBuilder(topologyConfig(settings));
 
-        final KStream<String, OrderInput> orderEvents = parse(builder
-                .stream(Topics.ORDER_EVENTS,
-                    Consumed.with(Serdes.ByteArray(), Serdes.ByteArray()).withName("order-events-source"))
-                .process(InboundParser::orderEvents, Named.as("parse-order-events")), "order-events")
-            .mapValues(routed -> ((Routed.ToOrders) routed).input(), Named.as("order-events-as-input"))
-            .repartition(Repartitioned.<String, OrderInput>as(Topics.ORDERS_BY_ID)
-                .withKeySerde(KEYS).withValueSerde(ORDER_INPUT).withNumberOfPartitions(settings.partitions()));
+        // An order event, once valid, goes to the task that owns its order, as do the product owners' replies.
+        final KStream<String, OrderInput> orderEvents = inbound(builder, Topics.ORDER_EVENTS,
+                InboundParser::orderEvents, "order-events")
+            .flatMapValues(Routed::toOrders, Named.as("order-events-as-input"))
+            .repartition(Topics.ORDERS_BY_ID.repartitioned(settings.partitions()));
+        final Topic<String, OrderInput> repliesTopic = settings.repliesTopic();
+        final KStream<String, OrderInput> replies = builder.stream(repliesTopic.name(),
+            repliesTopic.consumed("replies-by-order-source"));
 
-        final KStream<String, OrderInput> replies = builder.stream(settings.repliesTopic(),
-            Consumed.with(KEYS, ORDER_INPUT).withName("replies-by-order-source"));
-
-        final Map<String, KStream<String, Routed>> orderOutputs = orderEvents
+        // The order saga asks each product's owner to hold the order's lines, then to confirm or abort the holds
+        // once all have answered; it publishes the failures itself.
+        final KStream<String, Routed> orderSaga = orderEvents
             .merge(replies, Named.as("order-task-inputs"))
-            .process(OrderSagaProcessor.supplier(settings), Named.as("order-saga"))
-            .split(Named.as("order-saga-split"))
-            .branch((key, routed) -> routed instanceof Routed.ToStock, Branched.as("-requests"))
-            .defaultBranch(Branched.as("-events"));
-        publish(orderOutputs.get("order-saga-split-events"), "order-saga");
-        final KStream<String, StockInput> holds = orderOutputs.get("order-saga-split-requests")
-            .mapValues(routed -> ((Routed.ToStock) routed).input(), Named.as("order-saga-requests-as-input"))
-            .repartition(Repartitioned.<String, StockInput>as(Topics.HOLDS_BY_PRODUCT)
-                .withKeySerde(KEYS).withValueSerde(STOCK_INPUT).withNumberOfPartitions(settings.partitions()));
+            .process(OrderSagaProcessor.supplier(settings), Named.as("order-saga"));
+        publish(orderSaga, "order-saga");
+        final KStream<String, StockInput> holds = orderSaga
+            .flatMapValues(Routed::toStock, Named.as("order-saga-requests-as-input"))
+            .repartition(Topics.HOLDS_BY_PRODUCT.repartitioned(settings.partitions()));
 
-        final KStream<String, StockInput> commands = parse(builder
-                .stream(Topics.INVENTORY_COMMANDS,
-                    Consumed.with(Serdes.ByteArray(), Serdes.ByteArray()).withName("inventory-commands-source"))
-                .process(InboundParser::commands, Named.as("parse-inventory-commands")), "inventory-commands")
-            .mapValues(routed -> ((Routed.ToStock) routed).input(), Named.as("inventory-commands-as-input"))
-            .repartition(Repartitioned.<String, StockInput>as(Topics.COMMANDS_BY_PRODUCT)
-                .withKeySerde(KEYS).withValueSerde(STOCK_INPUT).withNumberOfPartitions(settings.partitions()));
+        // Item commands, once valid, go to the task that owns their product, as do the order saga's requests.
+        final KStream<String, StockInput> commands = inbound(builder, List.of(Topics.INVENTORY_COMMANDS),
+                InboundParser::commands, "inventory-commands")
+            .flatMapValues(Routed::toStock, Named.as("inventory-commands-as-input"))
+            .repartition(Topics.COMMANDS_BY_PRODUCT.repartitioned(settings.partitions()));
 
-        final Map<String, KStream<String, Routed>> stockOutputs = holds
+        // The stock keeper checks and holds one product's stock at a time, reserves, releases and ships it; it
+        // publishes the reservations and answers the holds back to the order saga.
+        final KStream<String, Routed> stockKeeper = holds
             .merge(commands, Named.as("stock-task-inputs"))
-            .process(StockKeeperProcessor.supplier(settings), Named.as("stock-keeper"))
-            .split(Named.as("stock-keeper-split"))
-            .branch((key, routed) -> routed instanceof Routed.ToOrders, Branched.as("-replies"))
-            .defaultBranch(Branched.as("-events"));
-        publish(stockOutputs.get("stock-keeper-split-events"), "stock-keeper");
-        stockOutputs.get("stock-keeper-split-replies")
-            .mapValues(routed -> ((Routed.ToOrders) routed).input(), Named.as("stock-keeper-replies-as-input"))
-            .to(settings.repliesTopic(), Produced.with(KEYS, ORDER_INPUT).withName("send-replies"));
+            .process(StockKeeperProcessor.supplier(settings), Named.as("stock-keeper"));
+        publish(stockKeeper, "stock-keeper");
+        stockKeeper.flatMapValues(Routed::toOrders, Named.as("stock-keeper-replies-as-input"))
+            .to(repliesTopic.name(), repliesTopic.produced("send-replies"));
 
         return builder.build();
     }
 
-    /** Sends dead letters to {@link Topics#INVENTORY_DLQ} and returns the stream of the others. */
-    private static KStream<String, Routed> parse(final KStream<String, Routed> parsed, final String name) {
-        final Map<String, KStream<String, Routed>> branches = parsed
-            .split(Named.as(name + "-split"))
-            .branch((key, routed) -> routed instanceof Routed.ToDeadLetter, Branched.as("-invalid"))
-            .defaultBranch(Branched.as("-valid"));
-        branches.get(name + "-split-invalid")
-            .map((key, routed) -> KeyValue.pair(((Routed.ToDeadLetter) routed).key(),
-                ((Routed.ToDeadLetter) routed).value()), Named.as(name + "-dead-letters"))
-            .to(Topics.INVENTORY_DLQ, Produced.with(Serdes.ByteArray(), Serdes.ByteArray())
-                .withName(name + "-to-dlq"));
-        return branches.get(name + "-split-valid");
+    /**
+     * Reads inbound records and parses them; the invalid ones also go to {@link Topics#INVENTORY_DLQ}. Whatever
+     * the topics' declared keys, they are read as bytes: the contract allows any key, and a dead letter keeps the
+     * original key and value byte for byte.
+     */
+    private static KStream<String, Routed> inbound(final StreamsBuilder builder,
+                                                   final List<Topic<String, byte[]>> topics,
+                                                   final ProcessorSupplier<byte[], byte[], String, Routed> parser,
+                                                   final String name) {
+        final KStream<String, Routed> parsed = builder
+            .stream(Topic.names(topics), Consumed.with(Serdes.ByteArray(), Serdes.ByteArray())
+                .withName(name + "-source"))
+            .process(parser, Named.as("parse-" + name));
+        parsed.flatMap((key, routed) -> routed.deadLetter(), Named.as(name + "-dead-letters"))
+            .to(Topics.INVENTORY_DLQ.name(), Topics.INVENTORY_DLQ.produced(name + "-to-dlq"));
+        return parsed;
     }
 
-    private static void publish(final KStream<String, Routed> events, final String name) {
-        events.processValues(CountedEnvelopes::new, Named.as(name + "-events-as-envelopes"))
+    private static void publish(final KStream<String, Routed> outputs, final String name) {
+        outputs.processValues(CountedEnvelopes::new, Named.as(name + "-events-as-envelopes"))
             .to(new OutboundTopics(), Produced.with(KEYS, ENVELOPE).withName(name + "-publish"));
     }
 
     /**
-     * Unwraps the events to publish and counts them by type ({@link PublishedEventCounters}). Every outbound event
-     * passes here, whichever task emitted it: the order saga emits the insufficient and failed ones, the stock
-     * keeper the others.
+     * Takes the events to publish out of a task's outputs and counts them by type ({@link PublishedEventCounters}).
+     * Every outbound event passes here, whichever task emitted it: the order saga emits the insufficient and failed
+     * ones, the stock keeper the others.
      */
     private static final class CountedEnvelopes extends ContextualFixedKeyProcessor<String, Routed, OutboundEvent> {
 
@@ -134,9 +124,10 @@ public final class InventoryTopology {
 
         @Override
         public void process(final FixedKeyRecord<String, Routed> record) {
-            final OutboundEvent event = ((Routed.ToPublish) record.value()).event();
-            counters.record(event.event());
-            context().forward(record.withValue(event));
+            for (final OutboundEvent event : record.value().toPublish()) {
+                counters.record(event.event());
+                context().forward(record.withValue(event));
+            }
         }
 
         @Override

@@ -6,6 +6,7 @@ import io.inventory.domain.OrderOutcome;
 import io.inventory.domain.OrderSaga;
 import io.inventory.domain.OrderState;
 import io.inventory.domain.PendingStep;
+import io.inventory.domain.StockReply;
 import io.inventory.domain.StockRequest;
 import io.inventory.metrics.LifecycleCounters;
 import io.inventory.serde.JsonSerde;
@@ -16,20 +17,16 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.Set;
 import org.apache.kafka.common.serialization.Serdes;
 import org.apache.kafka.common.utils.Utils;
 import org.apache.kafka.streams.KeyValue;
 import org.apache.kafka.streams.processor.PunctuationType;
 import org.apache.kafka.streams.processor.api.ContextualProcessor;
-import org.apache.kafka.streams.processor.api.Processor;
 import org.apache.kafka.streams.processor.api.ProcessorContext;
 import org.apache.kafka.streams.processor.api.ProcessorSupplier;
 import org.apache.kafka.streams.processor.api.Record;
 import org.apache.kafka.streams.state.KeyValueIterator;
 import org.apache.kafka.streams.state.KeyValueStore;
-import org.apache.kafka.streams.state.StoreBuilder;
-import org.apache.kafka.streams.state.Stores;
 
 /**
  * The order task: owns the {@code orders} store (orderId to {@link OrderState}) and runs {@link OrderSaga} on
@@ -76,20 +73,9 @@ final class OrderSagaProcessor extends ContextualProcessor<String, OrderInput, S
     }
 
     static ProcessorSupplier<String, OrderInput, String, Routed> supplier(final TopologySettings settings) {
-        return new ProcessorSupplier<>() {
-            @Override
-            public Processor<String, OrderInput, String, Routed> get() {
-                return new OrderSagaProcessor(settings);
-            }
-
-            @Override
-            public Set<StoreBuilder<?>> stores() {
-                return Set.of(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(Topics.ORDERS_STORE),
-                        Serdes.String(), new JsonSerde<>(OrderState.class)),
-                    Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(Topics.ORDER_DUE_STORE),
-                        Serdes.String(), Serdes.String()));
-            }
-        };
+        return OwnedStores.supplier(() -> new OrderSagaProcessor(settings),
+            OwnedStores.persistent(Topics.ORDERS_STORE, new JsonSerde<>(OrderState.class)),
+            OwnedStores.persistent(Topics.ORDER_DUE_STORE, Serdes.String()));
     }
 
     @Override
@@ -104,17 +90,21 @@ final class OrderSagaProcessor extends ContextualProcessor<String, OrderInput, S
     @Override
     public void process(final Record<String, OrderInput> record) {
         final long wallNow = context().currentSystemTimeMs();
-        final OrderInput input = record.value();
-        final String orderId = input.event() != null ? input.event().orderId() : input.reply().orderId();
-        final OrderState state = orders.get(orderId);
-        if (input.reply() != null && state != null && state.pending() != null
-            && input.reply().step() == state.pending().step()) {
-            answeredUpTo.merge(stockPartition(input.reply().productId()), state.pending().startedAt(), Math::max);
-        }
-        final OrderOutcome outcome = input.event() != null
-            ? OrderSaga.onEvent(state, input.event(), record.timestamp(), wallNow)
-            : OrderSaga.onReply(state, input.reply(), record.timestamp(), wallNow);
+        final OrderState state = orders.get(record.value().orderId());
+        final OrderOutcome outcome = record.value().match(
+            event -> OrderSaga.onEvent(state, event, record.timestamp(), wallNow),
+            reply -> {
+                noteAnswered(state, reply);
+                return OrderSaga.onReply(state, reply, record.timestamp(), wallNow);
+            });
         apply(state, outcome, record.timestamp());
+    }
+
+    /** A reply to the pending step is evidence that its product's partition has seen every earlier hold. */
+    private void noteAnswered(final OrderState state, final StockReply reply) {
+        if (state != null && state.pending() != null && reply.step() == state.pending().step()) {
+            answeredUpTo.merge(stockPartition(reply.productId()), state.pending().startedAt(), Math::max);
+        }
     }
 
     @Override
@@ -129,12 +119,12 @@ final class OrderSagaProcessor extends ContextualProcessor<String, OrderInput, S
             reindex(before, outcome.state());
         }
         for (final StockRequest request : outcome.requests()) {
-            context().forward(new Record<String, Routed>(request.productId(),
-                new Routed.ToStock(StockInput.of(request)), timestamp));
+            context().forward(new Record<>(request.productId(), Routed.toStock(new StockInput.Request(request)),
+                timestamp));
         }
         for (final Emitted emitted : outcome.events()) {
-            context().forward(new Record<String, Routed>(emitted.event().key(),
-                new Routed.ToPublish(OutboundEvent.of(emitted, timestamp)), timestamp));
+            context().forward(new Record<>(emitted.event().key(),
+                Routed.toPublish(OutboundEvent.of(emitted, timestamp)), timestamp));
         }
     }
 

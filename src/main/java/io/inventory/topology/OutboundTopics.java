@@ -9,7 +9,7 @@ final class OutboundTopics implements TopicNameExtractor<String, OutboundEvent> 
 
     @Override
     public String extract(final String key, final OutboundEvent value, final RecordContext recordContext) {
-        return Topics.topicFor(value.event().kind());
+        return Topics.topicFor(value.event().kind()).name();
     }
 
     /** Shown by {@code Topology.describe()}: stable, so the checked-in description does not churn. */

@@ -2,32 +2,29 @@ package io.inventory.topology;
 
 import io.inventory.domain.Emitted;
 import io.inventory.domain.InventoryCommand;
-import io.inventory.domain.OrderStock;
+import io.inventory.domain.OrderShare;
 import io.inventory.domain.ProductState;
 import io.inventory.domain.StockOutcome;
 import io.inventory.domain.StockReply;
+import io.inventory.domain.StockRequest;
 import io.inventory.domain.StockRules;
 import io.inventory.serde.JsonSerde;
 import io.inventory.serde.OutboundEvent;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Set;
 import org.apache.kafka.common.serialization.Serdes;
 import org.apache.kafka.streams.KeyValue;
 import org.apache.kafka.streams.processor.PunctuationType;
 import org.apache.kafka.streams.processor.api.ContextualProcessor;
-import org.apache.kafka.streams.processor.api.Processor;
 import org.apache.kafka.streams.processor.api.ProcessorContext;
 import org.apache.kafka.streams.processor.api.ProcessorSupplier;
 import org.apache.kafka.streams.processor.api.Record;
 import org.apache.kafka.streams.state.KeyValueIterator;
 import org.apache.kafka.streams.state.KeyValueStore;
-import org.apache.kafka.streams.state.StoreBuilder;
-import org.apache.kafka.streams.state.Stores;
 
 /**
  * The stock task: owns the {@code inventory} store (productId to {@link ProductState}) and the {@code allocations}
- * store (each order's share of a product, {@link OrderStock}), and applies, one at a time, every item command and
+ * store (each order's share of a product, {@link OrderShare}), and applies, one at a time, every item command and
  * every order request for the products of its partition. Because the check and the hold happen here, in one task
  * against its stores, two orders can never both take the last unit.
  */
@@ -41,29 +38,17 @@ final class StockKeeperProcessor extends ContextualProcessor<String, StockInput,
      */
     private KeyValueStore<String, Long> commandIds;
     /** Each order's share of each product, by {@link #pairKey}: read and written one pair per request. */
-    private KeyValueStore<String, OrderStock> allocations;
+    private KeyValueStore<String, OrderShare> shares;
 
     private StockKeeperProcessor(final TopologySettings settings) {
         this.settings = settings;
     }
 
     static ProcessorSupplier<String, StockInput, String, Routed> supplier(final TopologySettings settings) {
-        return new ProcessorSupplier<>() {
-            @Override
-            public Processor<String, StockInput, String, Routed> get() {
-                return new StockKeeperProcessor(settings);
-            }
-
-            @Override
-            public Set<StoreBuilder<?>> stores() {
-                return Set.of(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(Topics.INVENTORY_STORE),
-                        Serdes.String(), new JsonSerde<>(ProductState.class)),
-                    Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(Topics.COMMAND_IDS_STORE),
-                        Serdes.String(), Serdes.Long()),
-                    Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(Topics.ALLOCATIONS_STORE),
-                        Serdes.String(), new JsonSerde<>(OrderStock.class)));
-            }
-        };
+        return OwnedStores.supplier(() -> new StockKeeperProcessor(settings),
+            OwnedStores.persistent(Topics.INVENTORY_STORE, new JsonSerde<>(ProductState.class)),
+            OwnedStores.persistent(Topics.COMMAND_IDS_STORE, Serdes.Long()),
+            OwnedStores.persistent(Topics.ALLOCATIONS_STORE, new JsonSerde<>(OrderShare.class)));
     }
 
     @Override
@@ -71,47 +56,55 @@ final class StockKeeperProcessor extends ContextualProcessor<String, StockInput,
         super.init(context);
         inventory = context.getStateStore(Topics.INVENTORY_STORE);
         commandIds = context.getStateStore(Topics.COMMAND_IDS_STORE);
-        allocations = context.getStateStore(Topics.ALLOCATIONS_STORE);
+        shares = context.getStateStore(Topics.ALLOCATIONS_STORE);
         context.schedule(settings.purgeInterval(), PunctuationType.STREAM_TIME, this::purge);
     }
 
     @Override
     public void process(final Record<String, StockInput> record) {
-        final StockInput input = record.value();
-        final String productId = input.command() != null ? input.command().productId() : input.request().productId();
-        final String commandKey = input.command() == null ? null : commandKey(input.command());
-        if (commandKey != null && commandIds.get(commandKey) != null) {
-            // A redelivered command: it was applied or rejected once, with its events; nothing more to do.
-            return;
-        }
-        final ProductState state = inventory.get(productId);
-        final String pairKey = input.request() == null ? null : pairKey(productId, input.request().orderId());
-        final StockOutcome outcome;
-        if (input.command() != null) {
-            outcome = StockRules.apply(state, input.command(), record.timestamp());
-        } else {
-            final OrderStock stock = allocations.get(pairKey);
-            outcome = StockRules.handle(state, stock == null ? OrderStock.NONE : stock, input.request());
-        }
-        if (outcome.state() != null) {
-            inventory.put(productId, outcome.state().checkInvariant());
-        }
-        if (outcome.stock() != null) {
-            if (outcome.stock().isEmpty()) {
-                allocations.delete(pairKey);
-            } else {
-                allocations.put(pairKey, outcome.stock());
-            }
-        }
-        if (commandKey != null) {
-            commandIds.put(commandKey, record.timestamp());
-        }
+        final StockOutcome outcome = record.value().match(command -> apply(command, record.timestamp()),
+            this::handle);
         for (final StockReply reply : outcome.replies()) {
-            context().forward(record.withKey(reply.orderId()).withValue(new Routed.ToOrders(OrderInput.of(reply))));
+            context().forward(record.withKey(reply.orderId()).withValue(Routed.toOrders(new OrderInput.Reply(reply))));
         }
         for (final Emitted emitted : outcome.events()) {
             context().forward(record.withKey(emitted.event().key())
-                .withValue(new Routed.ToPublish(OutboundEvent.of(emitted, record.timestamp()))));
+                .withValue(Routed.toPublish(OutboundEvent.of(emitted, record.timestamp()))));
+        }
+    }
+
+    /** Applies an item command once: a redelivered one was applied or rejected, with its events, already. */
+    private StockOutcome apply(final InventoryCommand command, final long timestamp) {
+        final String commandKey = commandKey(command);
+        if (commandIds.get(commandKey) != null) {
+            return StockOutcome.unchanged();
+        }
+        final StockOutcome outcome = StockRules.apply(inventory.get(command.productId()), command, timestamp);
+        writeProduct(command.productId(), outcome);
+        commandIds.put(commandKey, timestamp);
+        return outcome;
+    }
+
+    /** Applies an order's request to the product and to the order's share of it. */
+    private StockOutcome handle(final StockRequest request) {
+        final String pairKey = pairKey(request.productId(), request.orderId());
+        final OrderShare share = shares.get(pairKey);
+        final StockOutcome outcome = StockRules.handle(inventory.get(request.productId()),
+            share == null ? OrderShare.NONE : share, request);
+        writeProduct(request.productId(), outcome);
+        if (outcome.share() != null) {
+            if (outcome.share().isEmpty()) {
+                shares.delete(pairKey);
+            } else {
+                shares.put(pairKey, outcome.share());
+            }
+        }
+        return outcome;
+    }
+
+    private void writeProduct(final String productId, final StockOutcome outcome) {
+        if (outcome.state() != null) {
+            inventory.put(productId, outcome.state().checkInvariant());
         }
     }
 

@@ -40,7 +40,7 @@ public record TopologySettings(String applicationId, int partitions, Duration re
         }
     }
 
-    public String repliesTopic() {
+    public Topic<String, OrderInput> repliesTopic() {
         return Topics.replies(applicationId);
     }
 

@@ -88,8 +88,8 @@ final class Envelopes {
     }
 
     /** The outbound topics whose counts a run watches. */
-    static final String[] WATCHED = {Topics.INVENTORY_CREATED, Topics.INVENTORY_RESERVED,
-        Topics.INVENTORY_INSUFFICIENT, Topics.INVENTORY_RESERVATION_FAILED, Topics.INVENTORY_DLQ,
-        Topics.INVENTORY_COMMANDS_REJECTED, Topics.INVENTORY_FULFILLED, Topics.INVENTORY_RELEASED,
-        Topics.INVENTORY_FULFILMENT_FAILED};
+    static final String[] WATCHED = {Topics.INVENTORY_CREATED.name(), Topics.INVENTORY_RESERVED.name(),
+        Topics.INVENTORY_INSUFFICIENT.name(), Topics.INVENTORY_RESERVATION_FAILED.name(), Topics.INVENTORY_DLQ.name(),
+        Topics.INVENTORY_COMMANDS_REJECTED.name(), Topics.INVENTORY_FULFILLED.name(), Topics.INVENTORY_RELEASED.name(),
+        Topics.INVENTORY_FULFILMENT_FAILED.name()};
 }

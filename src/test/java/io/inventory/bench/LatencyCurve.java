@@ -107,10 +107,11 @@ public final class LatencyCurve {
             try (Watcher watcher = new Watcher(broker.bootstrapServers())) {
                 for (int i = 0; i < PRODUCTS; i++) {
                     final String id = Envelopes.productId(i);
-                    producer.send(new ProducerRecord<>(Topics.INVENTORY_COMMANDS, id, Envelopes.createItem(id)));
+                    producer.send(new ProducerRecord<>(Topics.INVENTORY_COMMANDS.name(), id, Envelopes.createItem(id)));
                 }
                 producer.flush();
-                if (!Watcher.await(() -> watcher.count(Topics.INVENTORY_CREATED), PRODUCTS, Duration.ofSeconds(60))) {
+                if (!Watcher.await(() -> watcher.count(Topics.INVENTORY_CREATED.name()), PRODUCTS,
+                    Duration.ofSeconds(60))) {
                     throw new IllegalStateException(setting + ": products not created, see " + service.log());
                 }
                 final Runner runner = new Runner(producer, watcher, drain);
@@ -193,7 +194,7 @@ public final class LatencyCurve {
                     LockSupport.parkNanos(wait);
                 }
                 final String orderId = probe.prefix() + Integer.toString(i);
-                producer.send(new ProducerRecord<>(Topics.ORDER_CREATED, orderId,
+                producer.send(new ProducerRecord<>(Topics.ORDER_CREATED.name(), orderId,
                     Envelopes.orderCreated(orderId, Envelopes.productId(random.nextInt(PRODUCTS)))));
             }
             producer.flush();

@@ -71,10 +71,11 @@ public final class RestartTime {
                 try (Watcher watcher = new Watcher(broker.bootstrapServers())) {
                     for (int i = 0; i < products; i++) {
                         final String id = Envelopes.productId(i);
-                        producer.send(new ProducerRecord<>(Topics.INVENTORY_COMMANDS, id, Envelopes.createItem(id)));
+                        producer.send(new ProducerRecord<>(Topics.INVENTORY_COMMANDS.name(), id,
+                            Envelopes.createItem(id)));
                     }
                     producer.flush();
-                    if (!Watcher.await(() -> watcher.count(Topics.INVENTORY_CREATED), products,
+                    if (!Watcher.await(() -> watcher.count(Topics.INVENTORY_CREATED.name()), products,
                         Duration.ofMinutes(20))) {
                         throw new IllegalStateException("products not created");
                     }
@@ -125,7 +126,7 @@ public final class RestartTime {
                 long next = System.nanoTime();
                 while (ordering.get()) {
                     final String orderId = variant + "-" + n;
-                    producer.send(new ProducerRecord<>(Topics.ORDER_CREATED, orderId,
+                    producer.send(new ProducerRecord<>(Topics.ORDER_CREATED.name(), orderId,
                         Envelopes.orderCreated(orderId, Envelopes.productId((int) (n++ % (products - 1))))));
                     next += interval;
                     LockSupport.parkNanos(Math.max(0, next - System.nanoTime()));

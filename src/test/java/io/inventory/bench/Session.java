@@ -147,15 +147,15 @@ final class Session implements AutoCloseable {
 
     /** Creates products up to {@code total} and waits for their {@code inventory.created}; returns products/s. */
     double loadProducts(final int total) {
-        final long before = watcher.count(Topics.INVENTORY_CREATED);
+        final long before = watcher.count(Topics.INVENTORY_CREATED.name());
         final int added = total - products;
         final long started = System.nanoTime();
         for (int i = products; i < total; i++) {
             final String id = Envelopes.productId(i);
-            producer.send(new ProducerRecord<>(Topics.INVENTORY_COMMANDS, id, Envelopes.createItem(id)));
+            producer.send(new ProducerRecord<>(Topics.INVENTORY_COMMANDS.name(), id, Envelopes.createItem(id)));
         }
         producer.flush();
-        await(() -> watcher.count(Topics.INVENTORY_CREATED), before + added, added, "products");
+        await(() -> watcher.count(Topics.INVENTORY_CREATED.name()), before + added, added, "products");
         products = total;
         final double seconds = (System.nanoTime() - started) / 1e9;
         LOG.info("bench: {} products loaded in {} s", added, String.format("%.1f", seconds));
@@ -181,7 +181,7 @@ final class Session implements AutoCloseable {
      */
     Throughput orders(final InventoryService service, final int orders, final int lines, final boolean backlog) {
         final char prefix = prefix();
-        final long before = watcher.count(Topics.INVENTORY_RESERVED);
+        final long before = watcher.count(Topics.INVENTORY_RESERVED.name());
         final double writtenBefore = service == null ? 0 : recordsWritten(service.streams());
         if (backlog) {
             service.streams().pause();
@@ -189,7 +189,7 @@ final class Session implements AutoCloseable {
         long started = System.nanoTime();
         for (int i = 0; i < orders; i++) {
             final String orderId = prefix + Integer.toString(i);
-            producer.send(new ProducerRecord<>(Topics.ORDER_CREATED, orderId,
+            producer.send(new ProducerRecord<>(Topics.ORDER_CREATED.name(), orderId,
                 Envelopes.orderCreated(orderId, pick(lines))));
         }
         producer.flush();
@@ -197,7 +197,7 @@ final class Session implements AutoCloseable {
             started = System.nanoTime();
             service.streams().resume();
         }
-        await(() -> watcher.count(Topics.INVENTORY_RESERVED), before + (long) orders * lines, orders, "orders");
+        await(() -> watcher.count(Topics.INVENTORY_RESERVED.name()), before + (long) orders * lines, orders, "orders");
         final double seconds = (System.nanoTime() - started) / 1e9;
         LOG.info("bench: {} {}-line orders ({}) in {} s", orders, lines, backlog ? "backlog" : "alongside",
             String.format("%.1f", seconds));
@@ -227,7 +227,7 @@ final class Session implements AutoCloseable {
                 LockSupport.parkNanos(wait);
             }
             final String orderId = probe.prefix() + Integer.toString(i);
-            producer.send(new ProducerRecord<>(Topics.ORDER_CREATED, orderId,
+            producer.send(new ProducerRecord<>(Topics.ORDER_CREATED.name(), orderId,
                 Envelopes.orderCreated(orderId, pick(1))));
         }
         producer.flush();

@@ -110,13 +110,13 @@ public final class SteadyState {
         final AtomicLongArray reserved = new AtomicLongArray((int) (orders / 64 + 1));
         final Map<String, java.util.concurrent.atomic.AtomicLong> refusals = new java.util.concurrent.ConcurrentHashMap<>();
         session.watcher().tap(record -> {
-            if (record.topic().equals(Topics.INVENTORY_FULFILMENT_FAILED)) {
+            if (record.topic().equals(Topics.INVENTORY_FULFILMENT_FAILED.name())) {
                 final String text = new String(record.value(), java.nio.charset.StandardCharsets.UTF_8);
                 final int at = text.indexOf("\"reason\":\"");
                 final String reason = at < 0 ? "?" : text.substring(at + 10, text.indexOf('"', at + 10));
                 refusals.computeIfAbsent(reason, r -> new java.util.concurrent.atomic.AtomicLong()).incrementAndGet();
             }
-            if (record.topic().equals(Topics.INVENTORY_RESERVED)) {
+            if (record.topic().equals(Topics.INVENTORY_RESERVED.name())) {
                 final long seq = Envelopes.orderSequence(record.value(), 's');
                 if (seq >= 0 && seq < orders) {
                     reserved.getAndUpdate((int) (seq / 64), bits -> bits | 1L << (seq % 64));
@@ -139,7 +139,7 @@ public final class SteadyState {
             final long created = Math.min(i + 1, orders);
             if (i < orders) {
                 final String orderId = "s" + i;
-                producer.send(new ProducerRecord<>(Topics.ORDER_CREATED, orderId,
+                producer.send(new ProducerRecord<>(Topics.ORDER_CREATED.name(), orderId,
                     Envelopes.orderCreated(orderId, Envelopes.productId(random.nextInt(PRODUCTS)))));
             }
             // At most two closes per create, so the closing events never come in bursts.
@@ -158,10 +158,10 @@ public final class SteadyState {
                 final String orderId = "s" + seq;
                 final int dice = (int) (seq * 2_654_435_761L % 100 + 100) % 100;
                 if (dice < 55) {
-                    producer.send(new ProducerRecord<>(Topics.ORDER_FULFILLED, orderId,
+                    producer.send(new ProducerRecord<>(Topics.ORDER_FULFILLED.name(), orderId,
                         Envelopes.orderFulfilled(orderId)));
                 } else if (dice < 90) {
-                    producer.send(new ProducerRecord<>(Topics.ORDER_CANCELLED, orderId,
+                    producer.send(new ProducerRecord<>(Topics.ORDER_CANCELLED.name(), orderId,
                         Envelopes.orderCancelled(orderId)));
                 }
                 closed++;
@@ -180,10 +180,10 @@ public final class SteadyState {
         }
         LOG.info("steady state: {} orders, closed {}, never reserved within 30 s {}; reserved {}, fulfilled {}, "
                 + "released {}, fulfilment failed {} {}, reservation failed {}", orders, closed, skipped,
-            session.watcher().count(Topics.INVENTORY_RESERVED), session.watcher().count(Topics.INVENTORY_FULFILLED),
-            session.watcher().count(Topics.INVENTORY_RELEASED),
-            session.watcher().count(Topics.INVENTORY_FULFILMENT_FAILED), refusals,
-            session.watcher().count(Topics.INVENTORY_RESERVATION_FAILED));
+            session.watcher().count(Topics.INVENTORY_RESERVED.name()), session.watcher().count(Topics.INVENTORY_FULFILLED.name()),
+            session.watcher().count(Topics.INVENTORY_RELEASED.name()),
+            session.watcher().count(Topics.INVENTORY_FULFILMENT_FAILED.name()), refusals,
+            session.watcher().count(Topics.INVENTORY_RESERVATION_FAILED.name()));
         return samples;
     }
 
@@ -202,8 +202,9 @@ public final class SteadyState {
         final Sample sample = new Sample((System.nanoTime() - started) / 1e9, created, closed, records, disk);
         LOG.info("steady state: t={} s created={} closed={} reserved={} fulfilled={} released={} records={} "
                 + "disk={} MiB", String.format(Locale.ROOT, "%.0f", sample.seconds()), created, closed,
-            session.watcher().count(Topics.INVENTORY_RESERVED), session.watcher().count(Topics.INVENTORY_FULFILLED),
-            session.watcher().count(Topics.INVENTORY_RELEASED), records,
+            session.watcher().count(Topics.INVENTORY_RESERVED.name()),
+            session.watcher().count(Topics.INVENTORY_FULFILLED.name()),
+            session.watcher().count(Topics.INVENTORY_RELEASED.name()), records,
             String.format(Locale.ROOT, "%.1f", disk));
         return sample;
     }

@@ -59,7 +59,7 @@ final class Watcher implements AutoCloseable {
                     for (final ConsumerRecord<byte[], byte[]> record : consumer.poll(Duration.ofMillis(50))) {
                         final long now = System.nanoTime();
                         final Probe current = probe;
-                        if (current != null && record.topic().equals(Topics.INVENTORY_RESERVED)) {
+                        if (current != null && record.topic().equals(Topics.INVENTORY_RESERVED.name())) {
                             final long seq = Envelopes.orderSequence(record.value(), current.prefix());
                             if (seq >= 0 && seq < current.intendedNanos().length) {
                                 current.histogram().recordValue(Math.max(0, now - current.intendedNanos()[(int) seq]));
@@ -111,8 +111,8 @@ final class Watcher implements AutoCloseable {
 
     /** Records that went to the error topics: a benchmark run with any of them is not a valid run. */
     long failures() {
-        return count(Topics.INVENTORY_INSUFFICIENT) + count(Topics.INVENTORY_RESERVATION_FAILED)
-            + count(Topics.INVENTORY_DLQ) + count(Topics.INVENTORY_COMMANDS_REJECTED);
+        return count(Topics.INVENTORY_INSUFFICIENT.name()) + count(Topics.INVENTORY_RESERVATION_FAILED.name())
+            + count(Topics.INVENTORY_DLQ.name()) + count(Topics.INVENTORY_COMMANDS_REJECTED.name());
     }
 
     @Override

@@ -93,7 +93,7 @@ class DeadLetterReplayIT {
         final List<ConsumerRecord<byte[], byte[]>> found = new ArrayList<>();
         try (KafkaConsumer<byte[], byte[]> consumer = new KafkaConsumer<>(props, new ByteArrayDeserializer(),
             new ByteArrayDeserializer())) {
-            consumer.subscribe(List.of(Topics.INVENTORY_DLQ));
+            consumer.subscribe(List.of(Topics.INVENTORY_DLQ.name()));
             final long deadline = System.nanoTime() + WAIT.toNanos();
             while (found.size() < count) {
                 if (System.nanoTime() > deadline) {
@@ -117,7 +117,7 @@ class DeadLetterReplayIT {
         props.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers());
         try (KafkaProducer<byte[], byte[]> producer = new KafkaProducer<>(props, new ByteArraySerializer(),
             new ByteArraySerializer())) {
-            final ProducerRecord<byte[], byte[]> record = new ProducerRecord<>(Topics.ORDER_CREATED,
+            final ProducerRecord<byte[], byte[]> record = new ProducerRecord<>(Topics.ORDER_CREATED.name(),
                 "poison-1".getBytes(StandardCharsets.UTF_8), poison);
             record.headers().add("trace", "t-1".getBytes(StandardCharsets.UTF_8));
             producer.send(record).get();
@@ -125,7 +125,7 @@ class DeadLetterReplayIT {
         final ConsumerRecord<byte[], byte[]> first = awaitDeadLetters("poison-1", 1).get(0);
         final String at = first.partition() + ":" + first.offset();
 
-        final Run list = cli("list", "--reason", "NOT_JSON", "--topic", Topics.ORDER_CREATED, "--since", "1h");
+        final Run list = cli("list", "--reason", "NOT_JSON", "--topic", Topics.ORDER_CREATED.name(), "--since", "1h");
         assertThat(list.exit()).isZero();
         assertThat(list.out()).containsPattern("(?m)^" + at + " +NOT_JSON +order\\.created/\\d+@\\d+ .*\\{\"eventId\"");
         assertThat(cli("list", "--reason", "EMPTY").out()).doesNotContain("NOT_JSON").contains("0 dead letter(s)");
@@ -158,7 +158,7 @@ class DeadLetterReplayIT {
         assertThat(again.err()).contains("already replayed");
         assertThat(cli("replay", "--offset", at, "--dry-run").exit()).isEqualTo(DeadLetterCli.REFUSED);
 
-        final Run listed = cli("list", "--topic", Topics.ORDER_CREATED);
+        final Run listed = cli("list", "--topic", Topics.ORDER_CREATED.name());
         assertThat(listed.out()).containsPattern("(?m)^" + at + " .*\\[replayed]$")
             .containsPattern("(?m)^" + second.partition() + ":" + second.offset()
                 + " .*\\[replay of inventory\\.dlq:" + at + "]$");
@@ -174,7 +174,7 @@ class DeadLetterReplayIT {
         final String command = "{\"eventId\":\"c-replay-1\",\"eventType\":\"CreateInventoryItem\",\"payload\":"
             + "{\"productId\":\"it-replayed\",\"title\":\"t\",\"brand\":\"b\",\"quantity\":4,\"price\":1.5,"
             + "\"currency\":\"EUR\"}}";
-        final String fromInbound = streamsDeadLetter(Topics.INVENTORY_COMMANDS, command);
+        final String fromInbound = streamsDeadLetter(Topics.INVENTORY_COMMANDS.name(), command);
         final String fromInternal = streamsDeadLetter("dlq-it-holds-by-product-repartition", "{\"request\":{}}");
 
         final Run list = cli("list", "--reason", "IllegalStateException");
@@ -189,13 +189,13 @@ class DeadLetterReplayIT {
             .as("a selection with the internal one").isEqualTo(DeadLetterCli.REFUSED);
 
         final Run replay = cli("replay", "--reason", "IllegalStateException", "--since", "1h", "--topic",
-            Topics.INVENTORY_COMMANDS);
+            Topics.INVENTORY_COMMANDS.name());
         assertThat(replay.exit()).as(replay.err()).isZero();
         assertThat(replay.out()).contains("replayed inventory.dlq:" + fromInbound + " -> inventory.commands/",
             "1 dead letter(s) replayed");
 
         // The service applies the replayed command; its event carries the replay header along.
-        final ConsumerRecord<byte[], byte[]> created = awaitOne(Topics.INVENTORY_CREATED, "it-replayed");
+        final ConsumerRecord<byte[], byte[]> created = awaitOne(Topics.INVENTORY_CREATED.name(), "it-replayed");
         assertThat(new String(created.value(), StandardCharsets.UTF_8)).contains("\"quantity\":4");
         assertThat(header(created, Replays.REPLAYED_FROM)).isEqualTo("inventory.dlq:" + fromInbound);
         assertThat(header(created, "trace")).isEqualTo("t-2");
@@ -208,7 +208,7 @@ class DeadLetterReplayIT {
         props.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers());
         try (KafkaProducer<byte[], byte[]> producer = new KafkaProducer<>(props, new ByteArraySerializer(),
             new ByteArraySerializer())) {
-            final ProducerRecord<byte[], byte[]> record = new ProducerRecord<>(Topics.INVENTORY_DLQ,
+            final ProducerRecord<byte[], byte[]> record = new ProducerRecord<>(Topics.INVENTORY_DLQ.name(),
                 "it-replayed".getBytes(StandardCharsets.UTF_8), value.getBytes(StandardCharsets.UTF_8));
             record.headers().add("trace", "t-2".getBytes(StandardCharsets.UTF_8));
             final Map<String, String> errors = Map.of("exception", "java.lang.IllegalStateException",

@@ -29,14 +29,14 @@ class DeadLetterTest {
 
     private static ConsumerRecord<byte[], byte[]> record(final int partition, final long offset, final byte[] key,
                                                          final byte[] value, final Headers headers) {
-        return new ConsumerRecord<>(Topics.INVENTORY_DLQ, partition, offset, WRITTEN.toEpochMilli(),
+        return new ConsumerRecord<>(Topics.INVENTORY_DLQ.name(), partition, offset, WRITTEN.toEpochMilli(),
             TimestampType.CREATE_TIME, -1, -1, key, value, headers, Optional.empty());
     }
 
     private static Headers serviceHeaders() {
         final Headers original = new RecordHeaders().add("trace", bytes("t-1"));
         return DeadLetters.headers(original, InvalidReason.NOT_JSON, "not JSON: Unexpected character",
-            Topics.ORDER_CREATED, 2, 57);
+            Topics.ORDER_CREATED.name(), 2, 57);
     }
 
     private static Headers streamsHeaders() {
@@ -44,7 +44,7 @@ class DeadLetterTest {
             .add("__streams.errors.exception", bytes("java.lang.IllegalStateException"))
             .add("__streams.errors.message", bytes("stock invariant broken"))
             .add("__streams.errors.stacktrace", bytes("java.lang.IllegalStateException: ...\n\tat x.y(Z.java:1)"))
-            .add("__streams.errors.topic", bytes(Topics.INVENTORY_COMMANDS))
+            .add("__streams.errors.topic", bytes(Topics.INVENTORY_COMMANDS.name()))
             .add("__streams.errors.partition", bytes("1"))
             .add("__streams.errors.offset", bytes("9"));
     }
@@ -95,7 +95,7 @@ class DeadLetterTest {
 
         final ProducerRecord<byte[], byte[]> replay = Replays.replayRecord(letter);
 
-        assertThat(replay.topic()).isEqualTo(Topics.ORDER_CREATED);
+        assertThat(replay.topic()).isEqualTo(Topics.ORDER_CREATED.name());
         assertThat(replay.key()).isEqualTo(bytes("k"));
         assertThat(replay.value()).isEqualTo(bytes("{oops"));
         assertThat(replay.timestamp()).isNull();
@@ -112,8 +112,8 @@ class DeadLetterTest {
         final Headers replayed = new RecordHeaders(Replays.replayRecord(
             DeadLetter.of(record(0, 12, bytes("k"), bytes("{oops"), serviceHeaders()))).headers().toArray());
 
-        final Headers again = DeadLetters.headers(replayed, InvalidReason.NOT_JSON, "not JSON", Topics.ORDER_CREATED,
-            1, 80);
+        final Headers again = DeadLetters.headers(replayed, InvalidReason.NOT_JSON, "not JSON",
+            Topics.ORDER_CREATED.name(), 1, 80);
 
         assertThat(again.headers(Replays.REPLAYED_FROM)).singleElement()
             .satisfies(header -> assertThat(header.value()).isEqualTo(bytes("inventory.dlq:0:12")));

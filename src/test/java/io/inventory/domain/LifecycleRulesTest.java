@@ -75,8 +75,8 @@ class LifecycleRulesTest {
                 new StockRequest.Fulfil(ORDER, "p2", state.step() + 1, 1, cause("f1")));
             assertThat(outcome.events()).isEmpty();
             assertThat(outcome.state().status()).isEqualTo(OrderStatus.FULFILLED);
-            assertThat(outcome.state().held()).isEmpty();
-            assertThat(outcome.state().lastHeld()).containsExactly("p1", "p2");
+            assertThat(outcome.state().reserved()).isEmpty();
+            assertThat(outcome.state().lastReserved()).containsExactly("p1", "p2");
             assertThat(outcome.state().isSettled()).isTrue();
             assertThat(DEADLINES.next(outcome.state())).as("nothing left to expire: forgotten after the retention")
                 .contains(new Deadlines.Due(Deadlines.Due.Kind.PURGE, NOW + 5 + Duration.ofDays(7).toMillis()));
@@ -97,7 +97,7 @@ class LifecycleRulesTest {
 
             assertThat(decided.requests()).containsExactly(
                 new StockRequest.Fulfil(ORDER, "p2", decided.state().step(), 4, cause("f1")));
-            assertThat(decided.state().held()).containsExactly(Map.entry("p1", 2L));
+            assertThat(decided.state().reserved()).containsExactly(Map.entry("p1", 2L));
             assertThat(decided.state().fulfilled()).containsExactly(Map.entry("p2", 4L));
         }
 
@@ -146,7 +146,7 @@ class LifecycleRulesTest {
                 new StockRequest.Release(ORDER, "p2", state.step() + 1, StockRequest.Release.ALL,
                     ReleaseReason.EXPIRED, cause("e1")));
             assertThat(outcome.state().status()).isEqualTo(OrderStatus.EXPIRED);
-            assertThat(outcome.state().lastHeld()).containsExactly("p1", "p2");
+            assertThat(outcome.state().lastReserved()).containsExactly("p1", "p2");
         }
 
         @Test
@@ -202,7 +202,7 @@ class LifecycleRulesTest {
                         ReleaseReason.CANCELLED, cause("c1")));
             assertThat(decided.events()).isEmpty();
             assertThat(decided.state().status()).isEqualTo(OrderStatus.CANCELLED);
-            assertThat(decided.state().held()).isEmpty();
+            assertThat(decided.state().reserved()).isEmpty();
         }
     }
 
@@ -252,17 +252,17 @@ class LifecycleRulesTest {
         @Test
         void shouldLowerOnHandAndTheReservationTogether() {
             final StockRequest.Hold hold = new StockRequest.Hold(ORDER, PRODUCT, 1, 4, true, USER, cause("e1"));
-            final StockOutcome reserved = StockRules.handle(product(10), OrderStock.NONE, hold);
+            final StockOutcome reserved = StockRules.handle(product(10), OrderShare.NONE, hold);
 
-            final StockOutcome shipped = StockRules.handle(reserved.state(), reserved.stock(),
+            final StockOutcome shipped = StockRules.handle(reserved.state(), reserved.share(),
                 new StockRequest.Fulfil(ORDER, PRODUCT, 2, 3, cause("f1")));
-            final StockOutcome again = StockRules.handle(shipped.state(), shipped.stock(),
+            final StockOutcome again = StockRules.handle(shipped.state(), shipped.share(),
                 new StockRequest.Fulfil(ORDER, PRODUCT, 2, 3, cause("f1")));
 
             assertThat(shipped.state().onHand()).isEqualTo(7);
             assertThat(shipped.state().reserved()).isEqualTo(1);
             assertThat(shipped.state().available()).isEqualTo(6);
-            assertThat(shipped.stock().reservedUnits()).isEqualTo(1);
+            assertThat(shipped.share().reservedUnits()).isEqualTo(1);
             assertThat(shipped.events()).containsExactly(new Emitted(
                 new InventoryEvent.Fulfilled(PRODUCT, 3, ORDER, 7), cause("f1")));
             assertThat(again.state()).as("a redelivered fulfil counts nothing twice").isNull();
@@ -272,34 +272,34 @@ class LifecycleRulesTest {
         @Test
         void shouldGiveBackALateReservationMadeAtOnceForAnAbandonedStepAndDeleteTheShare() {
             final StockRequest.Hold hold = new StockRequest.Hold(ORDER, PRODUCT, 3, 4, true, USER, cause("e1"));
-            final StockOutcome reserved = StockRules.handle(product(10), OrderStock.NONE, hold);
+            final StockOutcome reserved = StockRules.handle(product(10), OrderShare.NONE, hold);
             final StockRequest.Abort abort = new StockRequest.Abort(ORDER, PRODUCT, 3, 4, cause("e1"));
 
-            final StockOutcome revoked = StockRules.handle(reserved.state(), reserved.stock(), abort);
-            final StockOutcome abortAgain = StockRules.handle(revoked.state(), revoked.stock(), abort);
+            final StockOutcome revoked = StockRules.handle(reserved.state(), reserved.share(), abort);
+            final StockOutcome abortAgain = StockRules.handle(revoked.state(), revoked.share(), abort);
 
             assertThat(revoked.state().reserved()).isZero();
             assertThat(revoked.state().available()).isEqualTo(10);
             assertThat(revoked.events()).containsExactly(new Emitted(new InventoryEvent.Released(PRODUCT, 4, ORDER,
                 10, ReleaseReason.DECISION_TIMEOUT), cause("e1")));
-            assertThat(revoked.stock().isEmpty()).as("nothing left of the order's share: deleted").isTrue();
+            assertThat(revoked.share().isEmpty()).as("nothing left of the order's share: deleted").isTrue();
             assertThat(abortAgain.events()).as("a redelivered abort gives back nothing more").isEmpty();
             assertThat(abortAgain.state()).isNull();
         }
 
         @Test
         void shouldFenceALateRevocationWhenTheOrderKeepsAnEarlierReservationOfTheProduct() {
-            final StockOutcome first = StockRules.handle(product(10), OrderStock.NONE,
+            final StockOutcome first = StockRules.handle(product(10), OrderShare.NONE,
                 new StockRequest.Hold(ORDER, PRODUCT, 1, 2, true, USER, cause("e1")));
-            final StockOutcome increase = StockRules.handle(first.state(), first.stock(),
+            final StockOutcome increase = StockRules.handle(first.state(), first.share(),
                 new StockRequest.Hold(ORDER, PRODUCT, 2, 3, true, USER, cause("u1")));
             final StockRequest.Abort abort = new StockRequest.Abort(ORDER, PRODUCT, 2, 3, cause("u1"));
 
-            final StockOutcome revoked = StockRules.handle(increase.state(), increase.stock(), abort);
-            final StockOutcome abortAgain = StockRules.handle(revoked.state(), revoked.stock(), abort);
+            final StockOutcome revoked = StockRules.handle(increase.state(), increase.share(), abort);
+            final StockOutcome abortAgain = StockRules.handle(revoked.state(), revoked.share(), abort);
 
             assertThat(revoked.state().reserved()).as("the earlier 2 units stay reserved").isEqualTo(2);
-            assertThat(revoked.stock().reservedUnits()).isEqualTo(2);
+            assertThat(revoked.share().reservedUnits()).isEqualTo(2);
             assertThat(abortAgain.events()).isEmpty();
             assertThat(abortAgain.state()).as("the fence: nothing given back twice").isNull();
         }

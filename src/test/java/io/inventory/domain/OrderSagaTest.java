@@ -112,7 +112,7 @@ class OrderSagaTest {
             assertThat(answered.requests()).isEmpty();
             assertThat(answered.events()).isEmpty();
             assertThat(answered.state().status()).isEqualTo(OrderStatus.RESERVED);
-            assertThat(answered.state().held()).isEqualTo(Map.of("p1", 2L));
+            assertThat(answered.state().reserved()).isEqualTo(Map.of("p1", 2L));
             assertThat(answered.state().pending()).isNull();
         }
 
@@ -142,7 +142,7 @@ class OrderSagaTest {
             assertThat(decided.requests()).containsExactly(release("p1", 2, StockRequest.Release.ALL, "e2"));
             assertThat(decided.events()).isEmpty();
             assertThat(decided.state().status()).isEqualTo(OrderStatus.CANCELLED);
-            assertThat(decided.state().held()).isEmpty();
+            assertThat(decided.state().reserved()).isEmpty();
         }
 
         @Test
@@ -161,7 +161,7 @@ class OrderSagaTest {
             assertThat(state.placed()).isTrue();
             assertThat(state.userId()).isEqualTo(USER);
             assertThat(state.step()).isEqualTo(1);
-            assertThat(state.held()).isEmpty();
+            assertThat(state.reserved()).isEmpty();
             assertThat(state.pending().kind()).isEqualTo(PendingStep.Kind.CREATE);
             assertThat(state.pending().increases()).isEqualTo(Map.of("p1", 1L, "p2", 2L, "p3", 3L));
             assertThat(state.isSettled()).isFalse();
@@ -198,7 +198,7 @@ class OrderSagaTest {
             assertThat(outcome.requests()).containsExactly(confirm("p1", 1, "e1"), confirm("p2", 1, "e1"));
             assertThat(outcome.events()).isEmpty();
             assertThat(outcome.state().status()).isEqualTo(OrderStatus.RESERVED);
-            assertThat(outcome.state().held()).isEqualTo(Map.of("p1", 1L, "p2", 2L));
+            assertThat(outcome.state().reserved()).isEqualTo(Map.of("p1", 1L, "p2", 2L));
             assertThat(outcome.state().pending()).isNull();
             assertThat(outcome.state().step()).isEqualTo(1);
         }
@@ -222,7 +222,7 @@ class OrderSagaTest {
                 failed("p2", FailureReason.INSUFFICIENT_STOCK, "e1"),
                 failed("p3", FailureReason.UNKNOWN_PRODUCT, "e1"));
             assertThat(outcome.state().status()).isEqualTo(OrderStatus.FAILED);
-            assertThat(outcome.state().held()).isEmpty();
+            assertThat(outcome.state().reserved()).isEmpty();
             assertThat(outcome.state().pending()).isNull();
             assertThat(outcome.state().isSettled()).isTrue();
         }
@@ -255,7 +255,7 @@ class OrderSagaTest {
             // then
             assertThat(outcome.requests()).isEmpty();
             assertThat(outcome.events()).isEmpty();
-            assertThat(outcome.state().held()).isEqualTo(state.held());
+            assertThat(outcome.state().reserved()).isEqualTo(state.reserved());
             assertThat(outcome.state().step()).isEqualTo(state.step());
         }
 
@@ -350,12 +350,12 @@ class OrderSagaTest {
             // then
             assertThat(asked.requests()).containsExactly(hold("p1", 2, 3, "e2"), hold("p4", 2, 1, "e2"));
             assertThat(asked.state().pending().kind()).isEqualTo(PendingStep.Kind.UPDATE);
-            assertThat(asked.state().held()).isEqualTo(state.held());
+            assertThat(asked.state().reserved()).isEqualTo(state.reserved());
             assertThat(decided.requests()).containsExactly(confirm("p1", 2, "e2"), confirm("p4", 2, "e2"),
                 release("p3", 2, 3, "e2"));
             assertThat(decided.events()).isEmpty();
             assertThat(decided.state().status()).isEqualTo(OrderStatus.RESERVED);
-            assertThat(decided.state().held()).isEqualTo(Map.of("p1", 4L, "p2", 2L, "p4", 1L));
+            assertThat(decided.state().reserved()).isEqualTo(Map.of("p1", 4L, "p2", 2L, "p4", 1L));
         }
 
         @Test
@@ -371,7 +371,7 @@ class OrderSagaTest {
             assertThat(outcome.events()).isEmpty();
             assertThat(outcome.state().pending()).isNull();
             assertThat(outcome.state().step()).isEqualTo(2);
-            assertThat(outcome.state().held()).isEqualTo(Map.of("p1", 1L));
+            assertThat(outcome.state().reserved()).isEqualTo(Map.of("p1", 1L));
         }
 
         @Test
@@ -386,7 +386,7 @@ class OrderSagaTest {
             assertThat(outcome.requests()).isEmpty();
             assertThat(outcome.events()).isEmpty();
             assertThat(outcome.state().step()).isEqualTo(state.step());
-            assertThat(outcome.state().held()).isEqualTo(state.held());
+            assertThat(outcome.state().reserved()).isEqualTo(state.reserved());
         }
 
         @Test
@@ -407,7 +407,7 @@ class OrderSagaTest {
                 new Emitted(new InventoryEvent.Insufficient("p1", 4, 2, ORDER), cause("e2")),
                 failed("p1", FailureReason.INSUFFICIENT_STOCK, "e2"));
             assertThat(outcome.state().status()).isEqualTo(OrderStatus.RESERVED);
-            assertThat(outcome.state().held()).isEqualTo(state.held());
+            assertThat(outcome.state().reserved()).isEqualTo(state.reserved());
         }
 
         @Test
@@ -466,7 +466,7 @@ class OrderSagaTest {
             // then
             assertThat(outcome.requests()).isEmpty();
             assertThat(outcome.events()).containsExactly(failed("p2", FailureReason.INVALID_QUANTITY, "e2"));
-            assertThat(outcome.state().held()).isEqualTo(state.held());
+            assertThat(outcome.state().reserved()).isEqualTo(state.reserved());
             assertThat(outcome.state().status()).isEqualTo(OrderStatus.RESERVED);
         }
 
@@ -484,7 +484,7 @@ class OrderSagaTest {
             assertThat(deferred.events()).isEmpty();
             assertThat(deferred.state().deferred()).hasSize(1);
             assertThat(decided.requests()).containsExactly(holdAtOnce("p1", 2, 2, "e2"));
-            assertThat(decided.state().held()).isEqualTo(Map.of("p1", 1L));
+            assertThat(decided.state().reserved()).isEqualTo(Map.of("p1", 1L));
             assertThat(decided.state().pending().step()).isEqualTo(2);
             assertThat(decided.state().deferred()).isEmpty();
         }
@@ -501,7 +501,7 @@ class OrderSagaTest {
 
             // then
             assertThat(decided.requests()).containsExactly(release("p1", 2, 2, "e2"), holdAtOnce("p1", 3, 1, "e3"));
-            assertThat(decided.state().held()).isEqualTo(Map.of("p1", 1L));
+            assertThat(decided.state().reserved()).isEqualTo(Map.of("p1", 1L));
             assertThat(decided.state().pending().step()).isEqualTo(3);
         }
     }
@@ -522,7 +522,7 @@ class OrderSagaTest {
                 release("p2", 2, StockRequest.Release.ALL, "e2"));
             assertThat(outcome.events()).isEmpty();
             assertThat(outcome.state().status()).isEqualTo(OrderStatus.CANCELLED);
-            assertThat(outcome.state().held()).isEmpty();
+            assertThat(outcome.state().reserved()).isEmpty();
             assertThat(outcome.state().isSettled()).isTrue();
         }
 
@@ -574,7 +574,7 @@ class OrderSagaTest {
             assertThat(decided.events()).containsExactly(failed("p1", FailureReason.ORDER_CANCELLED, "e1"),
                 failed("p2", FailureReason.ORDER_CANCELLED, "e1"));
             assertThat(decided.state().status()).isEqualTo(OrderStatus.CANCELLED);
-            assertThat(decided.state().held()).isEmpty();
+            assertThat(decided.state().reserved()).isEmpty();
             assertThat(decided.state().isSettled()).isTrue();
         }
 
@@ -594,7 +594,7 @@ class OrderSagaTest {
                 release("p2", 3, StockRequest.Release.ALL, "e3"));
             assertThat(decided.events()).isEmpty();
             assertThat(decided.state().status()).isEqualTo(OrderStatus.CANCELLED);
-            assertThat(decided.state().held()).isEmpty();
+            assertThat(decided.state().reserved()).isEmpty();
             assertThat(decided.state().step()).isEqualTo(3);
         }
 

@@ -745,10 +745,10 @@ final class Simulation {
     final class StockTask extends Task {
         Map<String, ProductState> inventory = new HashMap<>();
         /** productId to orderId to the order's share. */
-        Map<String, Map<String, OrderStock>> allocations = new HashMap<>();
+        Map<String, Map<String, OrderShare>> allocations = new HashMap<>();
         Set<String> commandIds = new HashSet<>();
         private Map<String, ProductState> committedInventory = new HashMap<>();
-        private Map<String, Map<String, OrderStock>> committedAllocations = new HashMap<>();
+        private Map<String, Map<String, OrderShare>> committedAllocations = new HashMap<>();
         private Set<String> committedCommandIds = new HashSet<>();
 
         StockTask(final int partition) {
@@ -782,8 +782,8 @@ final class Simulation {
                 final StockRequest request = (StockRequest) rec.value;
                 productId = request.productId();
                 pairOrder = request.orderId();
-                final OrderStock stock = allocations.getOrDefault(productId, Map.of()).get(pairOrder);
-                outcome = StockRules.handle(inventory.get(productId), stock == null ? OrderStock.NONE : stock,
+                final OrderShare stock = allocations.getOrDefault(productId, Map.of()).get(pairOrder);
+                outcome = StockRules.handle(inventory.get(productId), stock == null ? OrderShare.NONE : stock,
                     request);
             }
             note(() -> name + " processed " + rec.value + " -> " + describe(outcome));
@@ -797,12 +797,12 @@ final class Simulation {
                     throw new Failure(name + " refused the state of " + productId + " after " + rec.value, e);
                 }
             }
-            if (outcome.stock() != null) {
-                final Map<String, OrderStock> pairs = new HashMap<>(allocations.getOrDefault(productId, Map.of()));
-                if (outcome.stock().isEmpty()) {
+            if (outcome.share() != null) {
+                final Map<String, OrderShare> pairs = new HashMap<>(allocations.getOrDefault(productId, Map.of()));
+                if (outcome.share().isEmpty()) {
                     pairs.remove(pairOrder);
                 } else {
-                    pairs.put(pairOrder, outcome.stock());
+                    pairs.put(pairOrder, outcome.share());
                 }
                 allocations.put(productId, pairs);
             }
@@ -821,8 +821,8 @@ final class Simulation {
          * again).
          */
         private void requireStaleIgnored(final StockRequest request, final StockOutcome outcome) {
-            final OrderStock share = allocations.getOrDefault(request.productId(), Map.of())
-                .getOrDefault(request.orderId(), OrderStock.NONE);
+            final OrderShare share = allocations.getOrDefault(request.productId(), Map.of())
+                .getOrDefault(request.orderId(), OrderShare.NONE);
             final long held = share.held() == null ? -1 : share.held().step();
             final long reserved = share.reserved() == null ? -1 : share.reserved().step();
             final long newest = request instanceof StockRequest.Confirm || request instanceof StockRequest.Abort ? held
@@ -857,12 +857,12 @@ final class Simulation {
     private static String describe(final StockOutcome outcome) {
         final ProductState state = outcome.state();
         return (state == null ? "unchanged" : "onHand=" + state.onHand() + " reserved=" + state.reserved() + " held="
-            + state.held() + (state.exists() ? "" : " deleted")) + (outcome.stock() == null ? "" : " share="
-            + outcome.stock()) + " replies=" + outcome.replies() + " events=" + outcome.events();
+            + state.held() + (state.exists() ? "" : " deleted")) + (outcome.share() == null ? "" : " share="
+            + outcome.share()) + " replies=" + outcome.replies() + " events=" + outcome.events();
     }
 
     private static String describe(final OrderOutcome outcome) {
-        return (outcome.state() == null ? "unchanged" : outcome.state().status() + " held=" + outcome.state().held()
+        return (outcome.state() == null ? "unchanged" : outcome.state().status() + " held=" + outcome.state().reserved()
             + " step=" + outcome.state().step() + (outcome.state().pending() != null ? " pending" : "")
             + (outcome.state().deferred().isEmpty() ? "" : " deferred=" + outcome.state().deferred().size()))
             + " requests=" + outcome.requests() + " events=" + outcome.events();
@@ -880,7 +880,7 @@ final class Simulation {
                 final ProductState state = entry.getValue();
                 long reserved = 0;
                 long held = 0;
-                for (final OrderStock stock : task.allocations.getOrDefault(entry.getKey(), Map.of()).values()) {
+                for (final OrderShare stock : task.allocations.getOrDefault(entry.getKey(), Map.of()).values()) {
                     reserved += stock.reservedUnits();
                     held += stock.heldUnits();
                     if (stock.reservedUnits() < 0 || stock.heldUnits() < 0) {

@@ -247,11 +247,11 @@ final class SimulationOracle {
             // At-least-once: a hold sent again by a replay, or redelivered, after its decision stays held (documented).
             promise(held == 0, "units left held once everything settled: " + productId + " holds " + held, state);
             require(product.fulfilledTotal <= product.reservedTotal, productId + ": shipped more than was reserved");
-            final Map<String, OrderStock> pairs = task.allocations.getOrDefault(productId, Map.of());
+            final Map<String, OrderShare> pairs = task.allocations.getOrDefault(productId, Map.of());
             final Set<String> orders = new HashSet<>(pairs.keySet());
             orders.addAll(product.shares.keySet());
             for (final String order : orders) {
-                final OrderStock stock = pairs.getOrDefault(order, OrderStock.NONE);
+                final OrderShare stock = pairs.getOrDefault(order, OrderShare.NONE);
                 require(stock.reservedUnits() == product.shares.getOrDefault(order, 0L),
                     productId + "/" + order + ": the stock task has " + stock + ", reserved - released - fulfilled is "
                         + product.shares.getOrDefault(order, 0L));
@@ -447,11 +447,11 @@ final class SimulationOracle {
             }
             require(state.pending() == null && state.deferred().isEmpty(), "order " + order
                 + " still waits once everything settled", state);
-            promise(state.held().equals(fromEvents), "an order's state disagrees with its events and the stock tasks: "
-                + order + " says it holds " + state.held() + ", they say " + fromEvents, state);
-            promise((state.status() == OrderStatus.RESERVED) == !state.held().isEmpty(),
+            promise(state.reserved().equals(fromEvents), "an order's state disagrees with its events and the stock tasks: "
+                + order + " says it holds " + state.reserved() + ", they say " + fromEvents, state);
+            promise((state.status() == OrderStatus.RESERVED) == !state.reserved().isEmpty(),
                 "an order's status disagrees with its holding: " + order + " is " + state.status() + " holding "
-                    + state.held(), state);
+                    + state.reserved(), state);
             require(sim.deadlines().next(state).map(due -> due.kind() == Deadlines.Due.Kind.PURGE).orElse(true),
                 "order " + order + " still has a deadline once everything settled", state);
         }

@@ -81,7 +81,7 @@ class StockRulesTest {
      * A product's state with its orders' shares, as the stock task keeps them (the {@code inventory} and
      * {@code allocations} stores); requests go through {@link #handle(Shelf, StockRequest)} as the task applies them.
      */
-    private record Shelf(ProductState state, Map<String, OrderStock> shares) {
+    private record Shelf(ProductState state, Map<String, OrderShare> shares) {
 
         Shelf {
             shares = Map.copyOf(shares);
@@ -147,18 +147,18 @@ class StockRulesTest {
     }
 
     private static Handled handle(final Shelf shelf, final StockRequest request) {
-        final OrderStock share = shelf == null ? OrderStock.NONE
-            : shelf.shares().getOrDefault(request.orderId(), OrderStock.NONE);
+        final OrderShare share = shelf == null ? OrderShare.NONE
+            : shelf.shares().getOrDefault(request.orderId(), OrderShare.NONE);
         final StockOutcome outcome = StockRules.handle(shelf == null ? null : shelf.state(), share, request);
-        if (outcome.state() == null && outcome.stock() == null) {
+        if (outcome.state() == null && outcome.share() == null) {
             return new Handled(null, outcome.replies(), outcome.events());
         }
-        final Map<String, OrderStock> shares = new HashMap<>(shelf.shares());
-        if (outcome.stock() != null) {
-            if (outcome.stock().isEmpty()) {
+        final Map<String, OrderShare> shares = new HashMap<>(shelf.shares());
+        if (outcome.share() != null) {
+            if (outcome.share().isEmpty()) {
                 shares.remove(request.orderId());
             } else {
-                shares.put(request.orderId(), outcome.stock());
+                shares.put(request.orderId(), outcome.share());
             }
         }
         return new Handled(new Shelf(outcome.state() == null ? shelf.state() : outcome.state(), shares),
@@ -168,10 +168,10 @@ class StockRulesTest {
     /** A product with these orders' shares, its totals counted from them. */
     private static Shelf with(final ProductState state, final Map<String, Allocation> reservations,
                               final Map<String, Allocation> holds) {
-        final Map<String, OrderStock> shares = new HashMap<>();
-        reservations.forEach((orderId, reserved) -> shares.put(orderId, new OrderStock(reserved, null)));
-        holds.forEach((orderId, held) -> shares.merge(orderId, new OrderStock(null, held),
-            (a, b) -> new OrderStock(a.reserved(), b.held())));
+        final Map<String, OrderShare> shares = new HashMap<>();
+        reservations.forEach((orderId, reserved) -> shares.put(orderId, new OrderShare(reserved, null)));
+        holds.forEach((orderId, held) -> shares.merge(orderId, new OrderShare(null, held),
+            (a, b) -> new OrderShare(a.reserved(), b.held())));
         final long reserved = reservations.values().stream().mapToLong(Allocation::quantity).sum();
         final long held = holds.values().stream().mapToLong(Allocation::quantity).sum();
         return new Shelf(new ProductState(state.item(), reserved, held, state.recentCommandIds(), state.deletedAt()), shares);

@@ -151,9 +151,9 @@ class BrokerFailoverIT {
         static Leadership busiest(final Admin admin) throws Exception {
             final Set<String> all = admin.listTopics().names().get(30, TimeUnit.SECONDS);
             final Set<String> busiest = new TreeSet<>();
-            busiest.add(Topics.ORDER_CREATED);
+            busiest.add(Topics.ORDER_CREATED.name());
             all.stream().filter(t -> t.startsWith(APPLICATION_ID + "-")
-                    && t.endsWith("-" + Topics.HOLDS_BY_PRODUCT + "-repartition"))
+                    && t.endsWith("-" + Topics.HOLDS_BY_PRODUCT.name() + "-repartition"))
                 .forEach(busiest::add);
             assertThat(busiest).as("the busiest topics exist").hasSizeGreaterThan(1);
             final Map<String, TopicDescription> descriptions = admin.describeTopics(all).allTopicNames()

@@ -71,7 +71,7 @@ class CommittedReadsIT {
             final ServiceProcess first = new ServiceProcess("reads", Runs.serviceJar(), work, env);
             first.start();
             await(first::isReady, Duration.ofSeconds(90), "first run ready");
-            producer.send(new ProducerRecord<>(Topics.INVENTORY_COMMANDS, PRODUCT, command("CreateInventoryItem",
+            producer.send(new ProducerRecord<>(Topics.INVENTORY_COMMANDS.name(), PRODUCT, command("CreateInventoryItem",
                 Json.MAPPER.createObjectNode().put("productId", PRODUCT).put("title", PRODUCT).put("brand", "IT")
                     .put("quantity", STOCK).put("price", 1.5).put("currency", "EUR").toString()))).get();
             await(() -> available(first) == STOCK, Duration.ofSeconds(60), "product created");
@@ -84,7 +84,7 @@ class CommittedReadsIT {
             second.start();
             await(second::isReady, Duration.ofSeconds(90), "second run ready");
             final String adjustment = UUID.randomUUID().toString();
-            producer.send(new ProducerRecord<>(Topics.INVENTORY_COMMANDS, PRODUCT, command(adjustment,
+            producer.send(new ProducerRecord<>(Topics.INVENTORY_COMMANDS.name(), PRODUCT, command(adjustment,
                 "AdjustInventoryStock", Json.MAPPER.createObjectNode().put("productId", PRODUCT)
                     .put("delta", DELTA).toString()))).get();
             await(() -> updatesCausedBy(uncommitted, adjustment) > 0, Duration.ofSeconds(60),
@@ -183,7 +183,7 @@ class CommittedReadsIT {
         props.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, isolation);
         final KafkaConsumer<String, String> consumer = new KafkaConsumer<>(props,
             new StringDeserializer(), new StringDeserializer());
-        final List<TopicPartition> partitions = consumer.partitionsFor(Topics.INVENTORY_UPDATED).stream()
+        final List<TopicPartition> partitions = consumer.partitionsFor(Topics.INVENTORY_UPDATED.name()).stream()
             .map(info -> new TopicPartition(info.topic(), info.partition())).toList();
         consumer.assign(partitions);
         consumer.seekToBeginning(partitions);

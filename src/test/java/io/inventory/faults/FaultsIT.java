@@ -128,9 +128,9 @@ class FaultsIT {
                     + " poison=" + sent.stream().filter(s -> s.kind == Workload.Kind.POISON).count()
                     + " fulfilments=" + sent.stream().filter(s -> s.kind == Workload.Kind.ORDER_FULFILLED).count()
                     + " fulfilled=" + outputs.snapshot().stream()
-                        .filter(o -> o.topic().equals(Topics.INVENTORY_FULFILLED)).count()
+                        .filter(o -> o.topic().equals(Topics.INVENTORY_FULFILLED.name())).count()
                     + " fulfilmentFailed=" + outputs.snapshot().stream()
-                        .filter(o -> o.topic().equals(Topics.INVENTORY_FULFILMENT_FAILED)).count()
+                        .filter(o -> o.topic().equals(Topics.INVENTORY_FULFILMENT_FAILED.name())).count()
                     + " wall=" + TimeUnit.NANOSECONDS.toSeconds(System.nanoTime() - startNanos) + "s");
                 violations.forEach(v -> System.out.println("faults: VIOLATION " + v));
 

@@ -2,6 +2,7 @@ package io.inventory.faults;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.inventory.serde.Json;
+import io.inventory.topology.Topic;
 import io.inventory.topology.Topics;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -85,7 +86,7 @@ final class Outputs implements AutoCloseable {
         // Assigned, not subscribed: no group, so nothing can make it start over (a group whose offsets were never
         // committed would re-read everything after a broker restart).
         final List<TopicPartition> partitions = new ArrayList<>();
-        for (final String topic : Topics.OUTBOUND) {
+        for (final String topic : Topic.names(Topics.OUTBOUND)) {
             consumer.partitionsFor(topic, Duration.ofSeconds(30))
                 .forEach(info -> partitions.add(new TopicPartition(topic, info.partition())));
         }
@@ -126,7 +127,7 @@ final class Outputs implements AutoCloseable {
                 : new String(header.value(), StandardCharsets.UTF_8));
         }
         JsonNode envelope = null;
-        if (!record.topic().equals(Topics.INVENTORY_DLQ) && record.value() != null) {
+        if (!record.topic().equals(Topics.INVENTORY_DLQ.name()) && record.value() != null) {
             try {
                 envelope = Json.MAPPER.readTree(record.value());
             } catch (final IOException e) {

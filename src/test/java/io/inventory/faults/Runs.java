@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.inventory.testing.EmbeddedKafka;
+import io.inventory.topology.Topic;
 import io.inventory.topology.Topics;
 import java.io.IOException;
 import java.net.URLEncoder;
@@ -53,15 +54,15 @@ final class Runs {
     /** Every inbound and outbound topic, to {@code partitions}. */
     static Map<String, Integer> topics(final int partitions) {
         final Map<String, Integer> topics = new TreeMap<>();
-        Topics.INBOUND.forEach(topic -> topics.put(topic, partitions));
-        Topics.OUTBOUND.forEach(topic -> topics.put(topic, partitions));
+        Topic.names(Topics.INBOUND).forEach(topic -> topics.put(topic, partitions));
+        Topic.names(Topics.OUTBOUND).forEach(topic -> topics.put(topic, partitions));
         return topics;
     }
 
     /** Waits until the service has announced every product the workload created. */
     static void awaitCreated(final Outputs outputs, final int products) throws InterruptedException {
         final long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
-        while (outputs.snapshot().stream().filter(o -> o.topic().equals(Topics.INVENTORY_CREATED)).count()
+        while (outputs.snapshot().stream().filter(o -> o.topic().equals(Topics.INVENTORY_CREATED.name())).count()
             < products) {
             assertThat(System.nanoTime()).as("products created within 60 s").isLessThan(deadline);
             Thread.sleep(200);

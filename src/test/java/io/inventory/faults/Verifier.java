@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.inventory.faults.Outputs.Out;
 import io.inventory.faults.Workload.Kind;
 import io.inventory.faults.Workload.Sent;
+import io.inventory.topology.Topic;
 import io.inventory.topology.Topics;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -45,9 +46,9 @@ import java.util.stream.Collectors;
  */
 final class Verifier {
 
-    private static final Set<String> ORDER_TOPICS = Set.of(Topics.INVENTORY_RESERVED, Topics.INVENTORY_RELEASED,
-        Topics.INVENTORY_RESERVATION_FAILED, Topics.INVENTORY_INSUFFICIENT, Topics.INVENTORY_FULFILLED,
-        Topics.INVENTORY_FULFILMENT_FAILED);
+    private static final Set<String> ORDER_TOPICS = Set.copyOf(Topic.names(List.of(Topics.INVENTORY_RESERVED,
+        Topics.INVENTORY_RELEASED, Topics.INVENTORY_RESERVATION_FAILED, Topics.INVENTORY_INSUFFICIENT,
+        Topics.INVENTORY_FULFILLED, Topics.INVENTORY_FULFILMENT_FAILED)));
 
     private final List<Sent> sent;
     private final Map<String, Long> initialStock;
@@ -89,7 +90,7 @@ final class Verifier {
             .collect(Collectors.toSet());
         final Map<String, List<Out>> byId = new HashMap<>();
         for (final Out out : outputs) {
-            if (out.topic().equals(Topics.INVENTORY_DLQ)) {
+            if (out.topic().equals(Topics.INVENTORY_DLQ.name())) {
                 continue;
             }
             if (out.envelope() == null || out.eventId() == null) {
@@ -112,7 +113,7 @@ final class Verifier {
     private void checkDeadLetters() {
         final Map<String, List<Out>> byCoordinates = new HashMap<>();
         for (final Out out : outputs) {
-            if (out.topic().equals(Topics.INVENTORY_DLQ)) {
+            if (out.topic().equals(Topics.INVENTORY_DLQ.name())) {
                 byCoordinates.computeIfAbsent(out.headers().get("dlq.source.topic") + "/"
                     + out.headers().get("dlq.source.partition") + "/" + out.headers().get("dlq.source.offset"),
                     k -> new ArrayList<>()).add(out);
@@ -182,19 +183,28 @@ final class Verifier {
 
     /** The canonical form of an order output for comparison with the model. */
     private static String describe(final Out out) {
-        return switch (out.topic()) {
-            case Topics.INVENTORY_RESERVED -> "reserved " + out.key() + " " + out.number("quantity");
-            case Topics.INVENTORY_RELEASED -> "released " + out.key() + " " + out.number("quantity");
-            case Topics.INVENTORY_RESERVATION_FAILED -> "failed " + out.key() + " " + out.field("reason");
-            case Topics.INVENTORY_FULFILLED -> "fulfilled " + out.key() + " " + out.number("quantity");
-            case Topics.INVENTORY_FULFILMENT_FAILED -> "unfulfilled "
+        final String topic = out.topic();
+        if (topic.equals(Topics.INVENTORY_RESERVED.name())) {
+            return "reserved " + out.key() + " " + out.number("quantity");
+        }
+        if (topic.equals(Topics.INVENTORY_RELEASED.name())) {
+            return "released " + out.key() + " " + out.number("quantity");
+        }
+        if (topic.equals(Topics.INVENTORY_RESERVATION_FAILED.name())) {
+            return "failed " + out.key() + " " + out.field("reason");
+        }
+        if (topic.equals(Topics.INVENTORY_FULFILLED.name())) {
+            return "fulfilled " + out.key() + " " + out.number("quantity");
+        }
+        if (topic.equals(Topics.INVENTORY_FULFILMENT_FAILED.name())) {
+            return "unfulfilled "
                 + (out.payload().path("aggregateId").isNull() ? "(none)" : out.field("aggregateId")) + " "
                 + out.field("reason") + (out.payload().has("requested")
                 ? " requested " + out.number("requested") + " reserved " + out.number("reserved") : "");
-            default -> "insufficient " + out.key() + " requested " + out.number("requested")
-                + (out.number("available") < out.number("requested") ? "" : " (available " + out.number("available")
-                + " is not short!)");
-        };
+        }
+        return "insufficient " + out.key() + " requested " + out.number("requested")
+            + (out.number("available") < out.number("requested") ? "" : " (available " + out.number("available")
+            + " is not short!)");
     }
 
     /** Depth-first search over processing orders, pruned as soon as one event's outputs are not explained. */
@@ -451,8 +461,8 @@ final class Verifier {
         final Map<String, Sent> adjusts = new HashMap<>();
         sent.stream().filter(s -> s.kind == Kind.ADJUST).forEach(s -> adjusts.putIfAbsent(s.eventId, s));
         final Map<String, List<Out>> outcomes = new HashMap<>();
-        outputs.stream().filter(o -> o.topic().equals(Topics.INVENTORY_UPDATED)
-            || o.topic().equals(Topics.INVENTORY_COMMANDS_REJECTED))
+        outputs.stream().filter(o -> o.topic().equals(Topics.INVENTORY_UPDATED.name())
+            || o.topic().equals(Topics.INVENTORY_COMMANDS_REJECTED.name()))
             .forEach(o -> outcomes.computeIfAbsent(o.cause(), c -> new ArrayList<>()).add(o));
         final Map<String, Long> applied = new HashMap<>();
         adjusts.values().forEach(adjust -> {
@@ -463,7 +473,7 @@ final class Verifier {
                 return;
             }
             final Out result = results.get(0);
-            if (result.topic().equals(Topics.INVENTORY_UPDATED)) {
+            if (result.topic().equals(Topics.INVENTORY_UPDATED.name())) {
                 applied.merge(adjust.productId, adjust.quantity, Long::sum);
             } else if (adjust.quantity > 0) {
                 violations.add("a restock was rejected: " + adjust + " -> " + result);
@@ -475,17 +485,18 @@ final class Verifier {
         final Map<String, List<Out>> created = new HashMap<>();
         final Map<String, List<Out>> updated = new HashMap<>();
         for (final Out out : outputs) {
-            switch (out.topic()) {
-                case Topics.INVENTORY_RESERVED -> netReserved.merge(out.key(), out.number("quantity"), Long::sum);
-                case Topics.INVENTORY_RELEASED -> netReserved.merge(out.key(), -out.number("quantity"), Long::sum);
-                case Topics.INVENTORY_FULFILLED -> {
-                    netReserved.merge(out.key(), -out.number("quantity"), Long::sum);
-                    shipped.merge(out.key(), out.number("quantity"), Long::sum);
-                }
-                case Topics.INVENTORY_CREATED -> created.computeIfAbsent(out.key(), k -> new ArrayList<>()).add(out);
-                case Topics.INVENTORY_UPDATED -> updated.computeIfAbsent(out.key(), k -> new ArrayList<>()).add(out);
-                default -> {
-                }
+            final String topic = out.topic();
+            if (topic.equals(Topics.INVENTORY_RESERVED.name())) {
+                netReserved.merge(out.key(), out.number("quantity"), Long::sum);
+            } else if (topic.equals(Topics.INVENTORY_RELEASED.name())) {
+                netReserved.merge(out.key(), -out.number("quantity"), Long::sum);
+            } else if (topic.equals(Topics.INVENTORY_FULFILLED.name())) {
+                netReserved.merge(out.key(), -out.number("quantity"), Long::sum);
+                shipped.merge(out.key(), out.number("quantity"), Long::sum);
+            } else if (topic.equals(Topics.INVENTORY_CREATED.name())) {
+                created.computeIfAbsent(out.key(), k -> new ArrayList<>()).add(out);
+            } else if (topic.equals(Topics.INVENTORY_UPDATED.name())) {
+                updated.computeIfAbsent(out.key(), k -> new ArrayList<>()).add(out);
             }
             if (out.payload() != null && out.payload().has("available") && out.number("available") < 0) {
                 violations.add("an event shows negative availability: " + out);

@@ -3,6 +3,7 @@ package io.inventory.faults;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.inventory.serde.Json;
+import io.inventory.topology.Topic;
 import io.inventory.topology.Topics;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
@@ -125,7 +126,7 @@ final class Workload implements AutoCloseable {
                 .put("title", "Fault " + productId).put("brand", "Faults").put("quantity", quantity)
                 .put("price", 4.5).put("currency", "EUR");
             final String eventId = UUID.randomUUID().toString();
-            send(new Sent(seq.incrementAndGet(), Kind.CREATE_ITEM, Topics.INVENTORY_COMMANDS, productId,
+            send(new Sent(seq.incrementAndGet(), Kind.CREATE_ITEM, Topics.INVENTORY_COMMANDS.name(), productId,
                 envelope(eventId, "CreateInventoryItem", payload), eventId, null, productId, null, quantity, false));
         }
         producer.flush();
@@ -270,14 +271,14 @@ final class Workload implements AutoCloseable {
         final long delta = random.nextInt(100) < 70 ? 1 + random.nextInt(4) : -(1 + random.nextInt(3));
         final String eventId = UUID.randomUUID().toString();
         final ObjectNode payload = Json.MAPPER.createObjectNode().put("productId", productId).put("delta", delta);
-        final Sent record = new Sent(seq.incrementAndGet(), Kind.ADJUST, Topics.INVENTORY_COMMANDS, productId,
+        final Sent record = new Sent(seq.incrementAndGet(), Kind.ADJUST, Topics.INVENTORY_COMMANDS.name(), productId,
             envelope(eventId, "AdjustInventoryStock", payload), eventId, null, productId, null, delta, false);
         redeliverable.add(record);
         send(record);
     }
 
     private void poison() {
-        final String topic = Topics.INBOUND.get(random.nextInt(Topics.INBOUND.size()));
+        final String topic = Topics.INBOUND.get(random.nextInt(Topics.INBOUND.size())).name();
         final byte[] value;
         switch (random.nextInt(5)) {
             case 0 -> value = ("{not json " + random.nextInt()).getBytes(StandardCharsets.UTF_8);
@@ -332,10 +333,10 @@ final class Workload implements AutoCloseable {
             payload.put("reason", "changed my mind");
         }
         final String topic = switch (kind) {
-            case ORDER_CREATED -> Topics.ORDER_CREATED;
-            case ORDER_UPDATED -> Topics.ORDER_UPDATED;
-            case ORDER_FULFILLED -> Topics.ORDER_FULFILLED;
-            default -> Topics.ORDER_CANCELLED;
+            case ORDER_CREATED -> Topics.ORDER_CREATED.name();
+            case ORDER_UPDATED -> Topics.ORDER_UPDATED.name();
+            case ORDER_FULFILLED -> Topics.ORDER_FULFILLED.name();
+            default -> Topics.ORDER_CANCELLED.name();
         };
         // The service must not rely on the key: some records have none.
         final String key = random.nextInt(10) == 0 ? null : orderId;
@@ -358,14 +359,13 @@ final class Workload implements AutoCloseable {
     }
 
     private static String eventType(final String topic) {
-        return switch (topic) {
-            case Topics.ORDER_CREATED -> "OrderCreatedEvent";
-            case Topics.ORDER_UPDATED -> "OrderUpdatedEvent";
-            case Topics.ORDER_CANCELLED -> "OrderCancelledEvent";
-            case Topics.ORDER_FULFILLED -> "OrderFulfilledEvent";
-            default -> "AdjustInventoryStock";
-        };
+        return EVENT_TYPES.getOrDefault(topic, "AdjustInventoryStock");
     }
+
+    /** The event type of each order topic; an item command is an adjustment here. */
+    private static final Map<String, String> EVENT_TYPES = Map.of(Topics.ORDER_CREATED.name(), "OrderCreatedEvent",
+        Topics.ORDER_UPDATED.name(), "OrderUpdatedEvent", Topics.ORDER_CANCELLED.name(), "OrderCancelledEvent",
+        Topics.ORDER_FULFILLED.name(), "OrderFulfilledEvent");
 
     static byte[] envelope(final String eventId, final String eventType, final ObjectNode payload) {
         final ObjectNode envelope = Json.MAPPER.createObjectNode().put("eventId", eventId).put("eventType", eventType)

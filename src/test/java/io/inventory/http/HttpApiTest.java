@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.inventory.domain.Limits;
 import io.inventory.query.FakeStateAccess;
 import io.inventory.query.Fixtures;
 import io.inventory.query.InventoryQueries;
@@ -222,9 +223,9 @@ class HttpApiTest {
         assertError(http.get("/inventory/%20%20"), 400);
         // No id segment at all: no route (Javalin's matching), where a blank one is a bad id.
         assertError(http.get("/inventory/"), 404);
-        assertError(http.get("/orders/" + "x".repeat(HttpApi.MAX_ID_LENGTH + 1)), 400);
-        assertError(http.get("/inventory?after=" + "x".repeat(HttpApi.MAX_ID_LENGTH + 1)), 400);
-        assertError(http.get("/inventory/" + "x".repeat(HttpApi.MAX_ID_LENGTH)), 404);
+        assertError(http.get("/orders/" + "x".repeat(Limits.MAX_ID_LENGTH + 1)), 400);
+        assertError(http.get("/inventory?after=" + "x".repeat(Limits.MAX_ID_LENGTH + 1)), 400);
+        assertError(http.get("/inventory/" + "x".repeat(Limits.MAX_ID_LENGTH)), 404);
     }
 
     @Test

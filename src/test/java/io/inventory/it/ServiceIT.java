@@ -173,7 +173,7 @@ class ServiceIT {
             assertThat(new String(letter.raw().headers().lastHeader(DeadLetters.REASON).value(),
                 StandardCharsets.UTF_8)).isEqualTo("NOT_JSON");
             assertThat(new String(letter.raw().headers().lastHeader(DeadLetters.SOURCE_TOPIC).value(),
-                StandardCharsets.UTF_8)).isEqualTo(Topics.ORDER_CREATED);
+                StandardCharsets.UTF_8)).isEqualTo(Topics.ORDER_CREATED.name());
         });
     }
 

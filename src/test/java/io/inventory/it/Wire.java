@@ -2,6 +2,7 @@ package io.inventory.it;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.inventory.serde.Json;
+import io.inventory.topology.Topic;
 import io.inventory.topology.Topics;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -16,7 +17,6 @@ import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
-import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.StringDeserializer;
@@ -58,14 +58,14 @@ final class Wire implements AutoCloseable {
         consumerProps.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
         consumerProps.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
         consumer = new KafkaConsumer<>(consumerProps, new StringDeserializer(), new ByteArrayDeserializer());
-        consumer.subscribe(Topics.OUTBOUND);
+        consumer.subscribe(Topic.names(Topics.OUTBOUND));
     }
 
-    void send(final String topic, final String key, final byte[] value) {
+    void send(final Topic<String, byte[]> topic, final String key, final byte[] value) {
         try {
-            producer.send(new ProducerRecord<>(topic, key, value)).get();
+            producer.send(topic.record(key, value)).get();
         } catch (final Exception e) {
-            throw new IllegalStateException("send to " + topic + " failed", e);
+            throw new IllegalStateException("send to " + topic.name() + " failed", e);
         }
     }
 
@@ -97,7 +97,7 @@ final class Wire implements AutoCloseable {
     }
 
     private static JsonNode json(final String topic, final byte[] value) {
-        if (topic.equals(Topics.INVENTORY_DLQ)) {
+        if (topic.equals(Topics.INVENTORY_DLQ.name())) {
             return Json.MAPPER.createObjectNode();
         }
         try {
@@ -107,12 +107,12 @@ final class Wire implements AutoCloseable {
         }
     }
 
-    static Predicate<List<Event>> count(final String topic, final Predicate<Event> match, final int n) {
-        return events -> events.stream().filter(e -> e.topic().equals(topic) && match.test(e)).count() >= n;
+    static Predicate<List<Event>> count(final Topic<?, ?> topic, final Predicate<Event> match, final int n) {
+        return events -> events.stream().filter(e -> e.topic().equals(topic.name()) && match.test(e)).count() >= n;
     }
 
-    static List<Event> on(final List<Event> events, final String topic, final Predicate<Event> match) {
-        return events.stream().filter(e -> e.topic().equals(topic) && match.test(e)).toList();
+    static List<Event> on(final List<Event> events, final Topic<?, ?> topic, final Predicate<Event> match) {
+        return events.stream().filter(e -> e.topic().equals(topic.name()) && match.test(e)).toList();
     }
 
     private String describe() {

@@ -5,6 +5,7 @@ import io.inventory.cli.Cli;
 import io.inventory.cli.DeadLetterCli;
 import io.inventory.config.ServiceConfig;
 import io.inventory.testing.EmbeddedKafka;
+import io.inventory.topology.Topic;
 import io.inventory.topology.Topics;
 import java.io.BufferedReader;
 import java.io.IOException;
@@ -104,7 +105,7 @@ public final class LocalRun {
         props.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
         final KafkaConsumer<String, byte[]> consumer = new KafkaConsumer<>(props, new StringDeserializer(),
             new ByteArrayDeserializer());
-        consumer.subscribe(Topics.OUTBOUND);
+        consumer.subscribe(Topic.names(Topics.OUTBOUND));
         return consumer;
     }
 
@@ -128,8 +129,8 @@ public final class LocalRun {
         OUT.println("HTTP           " + http + "/health/ready");
         OUT.println("               " + http + "/inventory/sku-1");
         OUT.println("               " + http + "/orders/order-1");
-        OUT.println("Inbound        " + String.join(", ", Topics.INBOUND));
-        OUT.println("Outbound       " + String.join(", ", Topics.OUTBOUND));
+        OUT.println("Inbound        " + String.join(", ", Topic.names(Topics.INBOUND)));
+        OUT.println("Outbound       " + String.join(", ", Topic.names(Topics.OUTBOUND)));
         OUT.println("Samples        sku-1..sku-5 created, order-1 (sku-1:2, sku-2:1) placed: watch its events below");
         OUT.println("Type a command and Enter (events print as they are committed), Ctrl-C to stop:");
         OUT.println(Cli.USAGE);

@@ -67,7 +67,7 @@ class MetricsBusinessCountersTest {
     @Test
     void shouldHaveOneCounterPerOutboundEventKindOnTheContractsTopic() {
         assertThat(TOPICS).containsOnlyKeys(EventKind.values());
-        TOPICS.forEach((kind, topic) -> assertThat(Topics.topicFor(kind)).as(kind.name()).isEqualTo(topic));
+        TOPICS.forEach((kind, topic) -> assertThat(Topics.topicFor(kind).name()).as(kind.name()).isEqualTo(topic));
         assertThat(Arrays.stream(EventKind.values()).map(EventKind::metricName)).doesNotHaveDuplicates();
     }
 
@@ -96,12 +96,12 @@ class MetricsBusinessCountersTest {
             InvalidReason.NOT_JSON, List.of(bytes("not json")),
             InvalidReason.NOT_AN_ENVELOPE, List.of(bytes("{\"hello\":\"world\"}"), bytes("[1,2]")));
 
-        creates.forEach(value -> send(Topics.INVENTORY_COMMANDS, value));
-        duplicateCreates.forEach(value -> send(Topics.INVENTORY_COMMANDS, value));
-        fittingOrders.forEach(value -> send(Topics.ORDER_CREATED, value));
-        tooLargeOrders.forEach(value -> send(Topics.ORDER_CREATED, value));
-        cancels.forEach(value -> send(Topics.ORDER_CANCELLED, value));
-        poison.values().forEach(values -> values.forEach(value -> send(Topics.ORDER_CREATED, value)));
+        creates.forEach(value -> send(Topics.INVENTORY_COMMANDS.name(), value));
+        duplicateCreates.forEach(value -> send(Topics.INVENTORY_COMMANDS.name(), value));
+        fittingOrders.forEach(value -> send(Topics.ORDER_CREATED.name(), value));
+        tooLargeOrders.forEach(value -> send(Topics.ORDER_CREATED.name(), value));
+        cancels.forEach(value -> send(Topics.ORDER_CANCELLED.name(), value));
+        poison.values().forEach(values -> values.forEach(value -> send(Topics.ORDER_CREATED.name(), value)));
 
         final Map<EventKind, Double> counted = eventCounts();
         assertThat(counted).isEqualTo(publishedByType());
@@ -166,7 +166,7 @@ class MetricsBusinessCountersTest {
     private Map<InvalidReason, Double> deadLettersByReasonHeader() {
         final Map<InvalidReason, Double> byReason = new EnumMap<>(InvalidReason.class);
         Arrays.stream(InvalidReason.values()).forEach(reason -> byReason.put(reason, 0.0));
-        driver.createOutputTopic(Topics.INVENTORY_DLQ, new ByteArrayDeserializer(), new ByteArrayDeserializer())
+        driver.createOutputTopic(Topics.INVENTORY_DLQ.name(), new ByteArrayDeserializer(), new ByteArrayDeserializer())
             .readRecordsToList().forEach(record -> byReason.merge(InvalidReason.valueOf(new String(
                 record.headers().lastHeader(DeadLetters.REASON).value(), StandardCharsets.UTF_8)), 1.0, Double::sum));
         return byReason;

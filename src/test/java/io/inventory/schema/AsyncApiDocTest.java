@@ -2,6 +2,7 @@ package io.inventory.schema;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.inventory.topology.Topic;
 import io.inventory.topology.Topics;
 import java.nio.file.Files;
 import java.util.ArrayList;
@@ -20,14 +21,14 @@ class AsyncApiDocTest {
 
     /** What {@link Topics} names for other services: the inbound and outbound topics, and the replay markers. */
     private static Set<String> topics() {
-        final Set<String> topics = new HashSet<>(Topics.INBOUND);
-        topics.addAll(Topics.OUTBOUND);
-        topics.add(Topics.INVENTORY_DLQ_REPLAYS);
+        final Set<String> topics = new HashSet<>(Topic.names(Topics.INBOUND));
+        topics.addAll(Topic.names(Topics.OUTBOUND));
+        topics.add(Topics.INVENTORY_DLQ_REPLAYS.name());
         return topics;
     }
 
     private static boolean inbound(final String topic) {
-        return Topics.INBOUND.contains(topic);
+        return Topic.names(Topics.INBOUND).contains(topic);
     }
 
     @Test
@@ -81,7 +82,7 @@ class AsyncApiDocTest {
                 }
                 assertThat(message.payloadSchema()).isEqualTo(message.name() + ".json");
                 // The replay markers are the one payload that is not an envelope.
-                if (!channel.address().equals(Topics.INVENTORY_DLQ_REPLAYS)) {
+                if (!channel.address().equals(Topics.INVENTORY_DLQ_REPLAYS.name())) {
                     assertThat(EventSchemasTest.eventTypeConst(message.payloadSchema())).as(message.name())
                         .isEqualTo(message.name());
                 }

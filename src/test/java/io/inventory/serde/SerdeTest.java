@@ -16,12 +16,13 @@ import io.inventory.domain.InventoryItem;
 import io.inventory.domain.OrderEvent;
 import io.inventory.domain.OrderState;
 import io.inventory.domain.OrderStatus;
-import io.inventory.domain.OrderStock;
+import io.inventory.domain.OrderShare;
 import io.inventory.domain.PendingStep;
 import io.inventory.domain.ProductState;
 import io.inventory.domain.RejectionReason;
 import io.inventory.domain.StockReply;
 import io.inventory.domain.StockRequest;
+import io.inventory.topology.InputSerdes;
 import io.inventory.topology.OrderInput;
 import io.inventory.topology.StockInput;
 import java.io.IOException;
@@ -33,6 +34,7 @@ import java.util.Map;
 import java.util.UUID;
 import java.util.stream.Stream;
 import org.apache.kafka.common.errors.SerializationException;
+import org.apache.kafka.common.serialization.Serde;
 import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -234,7 +236,10 @@ class SerdeTest {
             new StockRequest.Hold("o1", "p2", 2, 5, false, "user-1", ORDER_CAUSE), FailureReason.INSUFFICIENT_STOCK, 1);
 
         private static <T> T roundTrip(final Class<T> type, final T value) {
-            final JsonSerde<T> serde = new JsonSerde<>(type);
+            return roundTrip(new JsonSerde<>(type), value);
+        }
+
+        private static <T> T roundTrip(final Serde<T> serde, final T value) {
             return serde.deserializer().deserialize(TOPIC, serde.serializer().serialize(TOPIC, value));
         }
 
@@ -289,12 +294,12 @@ class SerdeTest {
         @Test
         void shouldRoundTripAnOrdersShareOfAProduct() {
             // given
-            final OrderStock share = new OrderStock(new Allocation(3, 1), new Allocation(2, 4));
+            final OrderShare share = new OrderShare(new Allocation(3, 1), new Allocation(2, 4));
 
             // when / then
-            assertThat(roundTrip(OrderStock.class, share)).isEqualTo(share);
-            assertThat(roundTrip(OrderStock.class, new OrderStock(null, new Allocation(1, 2))))
-                .isEqualTo(new OrderStock(null, new Allocation(1, 2)));
+            assertThat(roundTrip(OrderShare.class, share)).isEqualTo(share);
+            assertThat(roundTrip(OrderShare.class, new OrderShare(null, new Allocation(1, 2))))
+                .isEqualTo(new OrderShare(null, new Allocation(1, 2)));
         }
 
         @Test
@@ -307,40 +312,42 @@ class SerdeTest {
         }
 
         static Stream<OrderInput> orderInputs() {
-            return Stream.of(OrderInput.of(PLACED), OrderInput.of(CHANGED), OrderInput.of(CANCELLED),
-                OrderInput.of(CANCELLED_WITHOUT_REASON), OrderInput.of(GRANTED), OrderInput.of(REFUSED));
+            return Stream.of(new OrderInput.Event(PLACED), new OrderInput.Event(CHANGED),
+                new OrderInput.Event(CANCELLED), new OrderInput.Event(CANCELLED_WITHOUT_REASON),
+                new OrderInput.Reply(GRANTED), new OrderInput.Reply(REFUSED));
         }
 
         @ParameterizedTest
         @MethodSource("orderInputs")
         void shouldRoundTripEveryOrderInput(final OrderInput input) {
             // when / then
-            assertThat(roundTrip(OrderInput.class, input)).isEqualTo(input);
+            assertThat(roundTrip(InputSerdes.ORDER_INPUT, input)).isEqualTo(input);
         }
 
         static Stream<StockInput> stockInputs() {
             return Stream.of(
-                StockInput.of(new InventoryCommand.CreateItem("c1", "p1", "Widget", "Acme", 10, PRICE, "EUR",
+                new StockInput.Command(new InventoryCommand.CreateItem("c1", "p1", "Widget", "Acme", 10, PRICE, "EUR",
                     NO_USER)),
-                StockInput.of(new InventoryCommand.UpdateItem("c2", "p1", "Gadget", "Globex", 7L,
+                new StockInput.Command(new InventoryCommand.UpdateItem("c2", "p1", "Gadget", "Globex", 7L,
                     new BigDecimal("12.50"), "USD", ORDER_CAUSE)),
-                StockInput.of(new InventoryCommand.UpdateItem("c3", "p1", null, null, null, null, null, NO_USER)),
-                StockInput.of(new InventoryCommand.DeleteItem("c4", "p1", NO_USER)),
-                StockInput.of(new InventoryCommand.AdjustStock("c5", "p1", -4, NO_USER)),
-                StockInput.of(HOLD),
-                StockInput.of(new StockRequest.Confirm("o1", "p1", 2, "user-1", ORDER_CAUSE)),
-                StockInput.of(new StockRequest.Abort("o1", "p1", 2, 3, ORDER_CAUSE)),
-                StockInput.of(new StockRequest.Release("o1", "p1", 3, 2, ReleaseReason.UPDATED, ORDER_CAUSE)),
-                StockInput.of(new StockRequest.Release("o1", "p1", 4, StockRequest.Release.ALL,
+                new StockInput.Command(new InventoryCommand.UpdateItem("c3", "p1", null, null, null, null, null,
+                    NO_USER)),
+                new StockInput.Command(new InventoryCommand.DeleteItem("c4", "p1", NO_USER)),
+                new StockInput.Command(new InventoryCommand.AdjustStock("c5", "p1", -4, NO_USER)),
+                new StockInput.Request(HOLD),
+                new StockInput.Request(new StockRequest.Confirm("o1", "p1", 2, "user-1", ORDER_CAUSE)),
+                new StockInput.Request(new StockRequest.Abort("o1", "p1", 2, 3, ORDER_CAUSE)),
+                new StockInput.Request(new StockRequest.Release("o1", "p1", 3, 2, ReleaseReason.UPDATED, ORDER_CAUSE)),
+                new StockInput.Request(new StockRequest.Release("o1", "p1", 4, StockRequest.Release.ALL,
                     ReleaseReason.EXPIRED, NO_USER)),
-                StockInput.of(new StockRequest.Fulfil("o1", "p1", 5, 2, ORDER_CAUSE)));
+                new StockInput.Request(new StockRequest.Fulfil("o1", "p1", 5, 2, ORDER_CAUSE)));
         }
 
         @ParameterizedTest
         @MethodSource("stockInputs")
         void shouldRoundTripEveryStockInput(final StockInput input) {
             // when / then
-            assertThat(roundTrip(StockInput.class, input)).isEqualTo(input);
+            assertThat(roundTrip(InputSerdes.STOCK_INPUT, input)).isEqualTo(input);
         }
 
         @Test
@@ -352,49 +359,80 @@ class SerdeTest {
                 + "\"requested\":2,\"available\":5}}").getBytes(StandardCharsets.UTF_8);
 
             // when
-            final StockInput input = new JsonSerde<>(StockInput.class).deserializer().deserialize(TOPIC, hold);
-            final OrderInput answer = new JsonSerde<>(OrderInput.class).deserializer().deserialize(TOPIC, reply);
+            final StockInput input = InputSerdes.STOCK_INPUT.deserializer().deserialize(TOPIC, hold);
+            final OrderInput answer = InputSerdes.ORDER_INPUT.deserializer().deserialize(TOPIC, reply);
 
             // then
-            assertThat(((StockRequest.Hold) input.request()).atOnce()).isFalse();
-            assertThat(answer.reply().granted()).isTrue();
-            assertThat(answer.reply().reserved()).isFalse();
+            assertThat(input).isInstanceOfSatisfying(StockInput.Request.class, request ->
+                assertThat(request.request()).isInstanceOfSatisfying(StockRequest.Hold.class, read ->
+                    assertThat(read.atOnce()).isFalse()));
+            assertThat(answer).isInstanceOfSatisfying(OrderInput.Reply.class, read -> {
+                assertThat(read.reply().granted()).isTrue();
+                assertThat(read.reply().reserved()).isFalse();
+            });
         }
 
-        static Stream<Class<?>> internalTypes() {
-            return Stream.of(OrderState.class, ProductState.class, OrderInput.class, StockInput.class);
+        static Stream<Arguments> internalTypes() {
+            return Stream.of(
+                Arguments.of(OrderState.class, new JsonSerde<>(OrderState.class)),
+                Arguments.of(ProductState.class, new JsonSerde<>(ProductState.class)),
+                Arguments.of(OrderInput.class, InputSerdes.ORDER_INPUT),
+                Arguments.of(StockInput.class, InputSerdes.STOCK_INPUT));
         }
 
-        @ParameterizedTest
+        @ParameterizedTest(name = "{0}")
         @MethodSource("internalTypes")
-        void shouldWriteAndReadNullAsNull(final Class<?> type) {
-            // given
-            final JsonSerde<?> serde = new JsonSerde<>(type);
-
+        void shouldWriteAndReadNullAsNull(final Class<?> type, final Serde<?> serde) {
             // when / then
             assertThat(serde.serializer().serialize(TOPIC, null)).isNull();
             assertThat(serde.deserializer().deserialize(TOPIC, null)).isNull();
         }
 
         static Stream<Arguments> malformed() {
-            return internalTypes().flatMap(type -> Stream.of(
-                Arguments.of(type, ""),
-                Arguments.of(type, "{not json"),
-                Arguments.of(type, "[1, 2]"),
-                Arguments.of(type, "\"text\"")));
+            return internalTypes().flatMap(type -> Stream.of("", "{not json", "[1, 2]", "\"text\"")
+                .map(text -> Arguments.of(type.get()[0], type.get()[1], text)));
         }
 
-        @ParameterizedTest(name = "{0} from {1}")
+        @ParameterizedTest(name = "{0} from {2}")
         @MethodSource("malformed")
-        void shouldFailWithSerializationExceptionOnMalformedBytes(final Class<?> type, final String text) {
+        void shouldFailWithSerializationExceptionOnMalformedBytes(final Class<?> type, final Serde<?> serde,
+                                                                 final String text) {
             // given
-            final JsonSerde<?> serde = new JsonSerde<>(type);
             final byte[] bytes = text.getBytes(StandardCharsets.UTF_8);
 
             // when / then
             assertThatThrownBy(() -> serde.deserializer().deserialize(TOPIC, bytes))
                 .isInstanceOf(SerializationException.class)
                 .hasMessageContaining(type.getSimpleName());
+        }
+
+        @ParameterizedTest
+        @ValueSource(strings = {"{}", "{\"event\":null,\"reply\":null}",
+            "{\"event\":{\"@type\":\"cancelled\",\"eventId\":\"e1\",\"orderId\":\"o1\",\"userId\":\"u1\","
+                + "\"cause\":{\"eventId\":\"e1\"}},\"reply\":{\"orderId\":\"o1\",\"productId\":\"p1\",\"step\":1,"
+                + "\"granted\":true,\"requested\":2,\"available\":5}}"})
+        void shouldFailWithSerializationExceptionOnAnOrderInputWithNeitherOrBothCasesSet(final String text) {
+            // given
+            final byte[] bytes = text.getBytes(StandardCharsets.UTF_8);
+
+            // when / then
+            assertThatThrownBy(() -> InputSerdes.ORDER_INPUT.deserializer().deserialize(TOPIC, bytes))
+                .isInstanceOf(SerializationException.class)
+                .hasMessageContaining("OrderInput").hasMessageContaining("exactly one of event and reply");
+        }
+
+        @ParameterizedTest
+        @ValueSource(strings = {"{}", "{\"command\":{\"@type\":\"delete\",\"commandId\":\"c1\","
+            + "\"productId\":\"p1\",\"cause\":{\"eventId\":\"c1\"}},\"request\":{\"@type\":\"fulfil\","
+            + "\"orderId\":\"o1\",\"productId\":\"p1\",\"step\":5,\"quantity\":2,\"cause\":{\"eventId\":\"e1\"}}}"})
+        void shouldFailWithSerializationExceptionOnAStockInputWithNeitherOrBothCasesSet(final String text) {
+            // given
+            final byte[] bytes = text.getBytes(StandardCharsets.UTF_8);
+
+            // when / then
+            assertThatThrownBy(() -> InputSerdes.STOCK_INPUT.deserializer().deserialize(TOPIC, bytes))
+                .isInstanceOf(SerializationException.class)
+                .hasMessageContaining("StockInput").hasMessageContaining("exactly one of command and request");
         }
 
         @Test
@@ -404,7 +442,7 @@ class SerdeTest {
                 .getBytes(StandardCharsets.UTF_8);
 
             // when / then
-            assertThatThrownBy(() -> new JsonSerde<>(StockInput.class).deserializer().deserialize(TOPIC, bytes))
+            assertThatThrownBy(() -> InputSerdes.STOCK_INPUT.deserializer().deserialize(TOPIC, bytes))
                 .isInstanceOf(SerializationException.class);
         }
 
@@ -415,7 +453,7 @@ class SerdeTest {
                 + "\"userId\":\"u1\",\"cause\":{\"correlationId\":\"c\"}}}").getBytes(StandardCharsets.UTF_8);
 
             // when / then
-            assertThatThrownBy(() -> new JsonSerde<>(OrderInput.class).deserializer().deserialize(TOPIC, bytes))
+            assertThatThrownBy(() -> InputSerdes.ORDER_INPUT.deserializer().deserialize(TOPIC, bytes))
                 .isInstanceOf(SerializationException.class);
         }
     }

@@ -493,7 +493,7 @@ class InventoryTopologyTest {
     @Nested
     class BadInput {
 
-        private void assertDeadLettered(final String topic, final byte[] value, final String reason) {
+        private void assertDeadLettered(final Topic<String, byte[]> topic, final byte[] value, final String reason) {
             fixture.send(topic, "k", value);
             final List<TestRecord<byte[], byte[]>> dead = fixture.readRecords(Topics.INVENTORY_DLQ);
             assertThat(dead).as("dead letters for %s", reason).hasSize(1);
@@ -501,7 +501,7 @@ class InventoryTopologyTest {
             assertThat(letter.value()).isEqualTo(value);
             assertThat(new String(letter.key(), StandardCharsets.UTF_8)).isEqualTo("k");
             assertThat(header(letter, DeadLetters.REASON)).isEqualTo(reason);
-            assertThat(header(letter, DeadLetters.SOURCE_TOPIC)).isEqualTo(topic);
+            assertThat(header(letter, DeadLetters.SOURCE_TOPIC)).isEqualTo(topic.name());
             assertThat(header(letter, DeadLetters.SOURCE_PARTITION)).isEqualTo("0");
             assertThat(header(letter, DeadLetters.SOURCE_OFFSET)).matches("\\d+");
             assertThat(header(letter, DeadLetters.DETAIL)).isNotBlank();
@@ -509,7 +509,7 @@ class InventoryTopologyTest {
 
         @Test
         void shouldDeadLetterMalformedRecordsOnEveryInboundTopicAndKeepGoing() {
-            for (final String topic : Topics.INBOUND) {
+            for (final Topic<String, byte[]> topic : Topics.INBOUND) {
                 assertDeadLettered(topic, new byte[] {(byte) 0xff, 0x00, 0x13}, "NOT_JSON");
                 assertDeadLettered(topic, Envelopes.bytes("{\"eventId\":"), "NOT_JSON");
                 assertDeadLettered(topic, Envelopes.bytes("[1,2,3]"), "NOT_AN_ENVELOPE");

@@ -117,7 +117,7 @@ class LifecycleTopologyTest {
             assertThat(fixture.read(Topics.INVENTORY_FULFILLED)).singleElement()
                 .satisfies(event -> assertThat(event.get("payload").get("quantity").asLong()).isEqualTo(3));
             assertThat(status("o1")).isEqualTo(OrderStatus.RESERVED);
-            assertThat(fixture.ordersStore().get("o1").held()).containsExactly(Map.entry("p1", 2L),
+            assertThat(fixture.ordersStore().get("o1").reserved()).containsExactly(Map.entry("p1", 2L),
                 Map.entry("p2", 2L));
 
             fixture.send(Topics.ORDER_CANCELLED, orderCancelled("c1", "o1"));

@@ -98,7 +98,7 @@ final class ReservationModel {
         created.exists = true;
         created.onHand = quantity;
         created.seen.add(id);
-        emit(Topics.INVENTORY_CREATED, p, quantity);
+        emit(Topics.INVENTORY_CREATED.name(), p, quantity);
     }
 
     void update(final String id, final String p, final long quantity) {
@@ -112,7 +112,7 @@ final class ReservationModel {
         }
         product.onHand = quantity;
         product.seen.add(id);
-        emit(Topics.INVENTORY_UPDATED, p, quantity, product.reserved(), product.available());
+        emit(Topics.INVENTORY_UPDATED.name(), p, quantity, product.reserved(), product.available());
     }
 
     void adjust(final String id, final String p, final long delta) {
@@ -131,7 +131,7 @@ final class ReservationModel {
         }
         product.onHand = onHand;
         product.seen.add(id);
-        emit(Topics.INVENTORY_UPDATED, p, onHand, product.reserved(), product.available());
+        emit(Topics.INVENTORY_UPDATED.name(), p, onHand, product.reserved(), product.available());
     }
 
     void delete(final String id, final String p) {
@@ -145,7 +145,7 @@ final class ReservationModel {
         }
         product.exists = false;
         product.seen.add(id);
-        emit(Topics.INVENTORY_DELETED, p);
+        emit(Topics.INVENTORY_DELETED.name(), p);
     }
 
     /** The product if the command applies to an existing one; otherwise handles the duplicate or the rejection. */
@@ -167,7 +167,7 @@ final class ReservationModel {
         } else {
             seenForUnknown.add(p + '|' + id);
         }
-        emit(Topics.INVENTORY_COMMANDS_REJECTED, p, id, reason);
+        emit(Topics.INVENTORY_COMMANDS_REJECTED.name(), p, id, reason);
     }
 
     // Order events: lines are (productId, quantity) pairs as sent, products may repeat.
@@ -266,9 +266,9 @@ final class ReservationModel {
         if (refusal != null) {
             final Set<String> named = lines.valid.isEmpty() ? order.lastHeld : lines.valid.keySet();
             if (named.isEmpty()) {
-                emit(Topics.INVENTORY_FULFILMENT_FAILED, "null", refusal, o);
+                emit(Topics.INVENTORY_FULFILMENT_FAILED.name(), "null", refusal, o);
             }
-            named.forEach(p -> emit(Topics.INVENTORY_FULFILMENT_FAILED, p, refusal, o));
+            named.forEach(p -> emit(Topics.INVENTORY_FULFILMENT_FAILED.name(), p, refusal, o));
             return;
         }
         final TreeMap<String, Long> shipped = lines.valid.isEmpty() ? new TreeMap<>(order.held) : lines.valid;
@@ -279,7 +279,7 @@ final class ReservationModel {
             }
         });
         if (!exceeding.isEmpty()) {
-            exceeding.forEach((p, q) -> emit(Topics.INVENTORY_FULFILMENT_FAILED, p, "EXCEEDS_RESERVATION", o, q,
+            exceeding.forEach((p, q) -> emit(Topics.INVENTORY_FULFILMENT_FAILED.name(), p, "EXCEEDS_RESERVATION", o, q,
                 order.held.getOrDefault(p, 0L)));
             return;
         }
@@ -288,7 +288,7 @@ final class ReservationModel {
             final Product product = products.get(p);
             take(product, o, q);
             product.onHand -= q;
-            emit(Topics.INVENTORY_FULFILLED, p, q, o, product.onHand);
+            emit(Topics.INVENTORY_FULFILLED.name(), p, q, o, product.onHand);
             left.merge(p, -q, Long::sum);
             left.remove(p, 0L);
         });
@@ -327,7 +327,7 @@ final class ReservationModel {
             increases.forEach((p, q) -> {
                 final Product product = products.get(p);
                 product.reservations.merge(o, q, Long::sum);
-                emit(Topics.INVENTORY_RESERVED, p, q, o, product.available());
+                emit(Topics.INVENTORY_RESERVED.name(), p, q, o, product.available());
             });
             decreases(order.held, target).forEach((p, q) -> release(o, p, q, "UPDATED"));
             order.held = new TreeMap<>(target);
@@ -336,9 +336,9 @@ final class ReservationModel {
         }
         refused.forEach((p, reason) -> {
             if (reason.equals("INSUFFICIENT_STOCK")) {
-                emit(Topics.INVENTORY_INSUFFICIENT, p, increases.get(p), products.get(p).available(), o);
+                emit(Topics.INVENTORY_INSUFFICIENT.name(), p, increases.get(p), products.get(p).available(), o);
             }
-            emit(Topics.INVENTORY_RESERVATION_FAILED, p, reason, o);
+            emit(Topics.INVENTORY_RESERVATION_FAILED.name(), p, reason, o);
         });
         if (create) {
             order.status = "FAILED";
@@ -348,7 +348,7 @@ final class ReservationModel {
     private void release(final String o, final String p, final long quantity, final String reason) {
         final Product product = products.get(p);
         take(product, o, quantity);
-        emit(Topics.INVENTORY_RELEASED, p, quantity, o, product.available(), reason);
+        emit(Topics.INVENTORY_RELEASED.name(), p, quantity, o, product.available(), reason);
     }
 
     private static void take(final Product product, final String o, final long quantity) {
@@ -361,7 +361,7 @@ final class ReservationModel {
     }
 
     private void failAll(final String o, final Set<String> products, final String reason) {
-        products.forEach(p -> emit(Topics.INVENTORY_RESERVATION_FAILED, p, reason, o));
+        products.forEach(p -> emit(Topics.INVENTORY_RESERVATION_FAILED.name(), p, reason, o));
     }
 
     private static TreeMap<String, Long> decreases(final Map<String, Long> held, final Map<String, Long> target) {

@@ -61,11 +61,12 @@ final class TopologyFixture implements AutoCloseable {
         // The wall clock starts where the records' clock does, as on a running service, so that what the
         // wall-clock punctuator forwards does not leap stream time (which the purge runs on) forward.
         driver = new TopologyTestDriver(InventoryTopology.build(config.topologySettings()), props, clock);
-        for (final String topic : Topics.INBOUND) {
-            inputs.put(topic, driver.createInputTopic(topic, new ByteArraySerializer(), new ByteArraySerializer()));
+        for (final Topic<String, byte[]> topic : Topics.INBOUND) {
+            inputs.put(topic.name(), driver.createInputTopic(topic.name(), new ByteArraySerializer(),
+                new ByteArraySerializer()));
         }
-        for (final String topic : Topics.OUTBOUND) {
-            outputs.put(topic, driver.createOutputTopic(topic, new ByteArrayDeserializer(),
+        for (final Topic<?, byte[]> topic : Topics.OUTBOUND) {
+            outputs.put(topic.name(), driver.createOutputTopic(topic.name(), new ByteArrayDeserializer(),
                 new ByteArrayDeserializer()));
         }
     }
@@ -75,10 +76,11 @@ final class TopologyFixture implements AutoCloseable {
     }
 
     /** Sends a record as a client would, keyed by {@code key} (may be null), one millisecond after the last. */
-    void send(final String topic, final String key, final byte[] value) {
+    void send(final Topic<String, byte[]> topic, final String key, final byte[] value) {
         checkInbound(topic, value);
         clock = clock.plusMillis(1);
-        inputs.get(topic).pipeInput(new TestRecord<>(key == null ? null : Envelopes.bytes(key), value, null, clock));
+        inputs.get(topic.name()).pipeInput(new TestRecord<>(key == null ? null : Envelopes.bytes(key), value, null,
+            clock));
     }
 
     /** Creates a product with {@code quantity} units and forgets the events it published. */
@@ -87,7 +89,7 @@ final class TopologyFixture implements AutoCloseable {
         drainPayloads();
     }
 
-    void send(final String topic, final byte[] value) {
+    void send(final Topic<String, byte[]> topic, final byte[] value) {
         send(topic, null, value);
     }
 
@@ -102,7 +104,7 @@ final class TopologyFixture implements AutoCloseable {
     }
 
     /** Everything published to {@code topic} since the last read, as envelopes. */
-    List<JsonNode> read(final String topic) {
+    List<JsonNode> read(final Topic<?, byte[]> topic) {
         final List<JsonNode> events = new ArrayList<>();
         for (final TestRecord<byte[], byte[]> record : readRecords(topic)) {
             events.add(json(record.value()));
@@ -111,10 +113,10 @@ final class TopologyFixture implements AutoCloseable {
     }
 
     /** Everything published to {@code topic} since the last read, with keys and headers; each one validated. */
-    List<TestRecord<byte[], byte[]>> readRecords(final String topic) {
-        final List<TestRecord<byte[], byte[]>> records = outputs.get(topic).readRecordsToList();
+    List<TestRecord<byte[], byte[]>> readRecords(final Topic<?, byte[]> topic) {
+        final List<TestRecord<byte[], byte[]>> records = outputs.get(topic.name()).readRecordsToList();
         for (final TestRecord<byte[], byte[]> record : records) {
-            EventSchemas.get().assertPublished(topic, record.value(), record.headers());
+            EventSchemas.get().assertPublished(topic.name(), record.value(), record.headers());
         }
         return records;
     }
@@ -123,17 +125,18 @@ final class TopologyFixture implements AutoCloseable {
      * The service and the published schema agree on every inbound value a test sends: a client validating with
      * the schemas neither refuses what works nor sends what is dead-lettered ({@link EventSchemas#assertAgrees}).
      */
-    private static void checkInbound(final String topic, final byte[] value) {
+    private static void checkInbound(final Topic<String, byte[]> topic, final byte[] value) {
         final boolean accepted = topic.equals(Topics.INVENTORY_COMMANDS)
             ? InboundReader.readCommand(value) instanceof Parsed.Valid<?>
-            : InboundReader.readOrderEvent(InboundParser.expectedEventType(topic), value) instanceof Parsed.Valid<?>;
-        EventSchemas.assertAgrees(accepted, EventSchemas.get().errorsOnTopic(topic, value), value);
+            : InboundReader.readOrderEvent(InboundParser.expectedEventType(topic.name()), value)
+                instanceof Parsed.Valid<?>;
+        EventSchemas.assertAgrees(accepted, EventSchemas.get().errorsOnTopic(topic.name(), value), value);
     }
 
     /** Payloads published on every outbound topic since the last read, by topic (dead letters excluded). */
     Map<String, List<JsonNode>> drainPayloads() {
         final Map<String, List<JsonNode>> byTopic = new HashMap<>();
-        for (final String topic : Topics.OUTBOUND) {
+        for (final Topic<?, byte[]> topic : Topics.OUTBOUND) {
             if (topic.equals(Topics.INVENTORY_DLQ)) {
                 continue;
             }
@@ -142,14 +145,14 @@ final class TopologyFixture implements AutoCloseable {
                 payloads.add(event.get("payload"));
             }
             if (!payloads.isEmpty()) {
-                byTopic.put(topic, payloads);
+                byTopic.put(topic.name(), payloads);
             }
         }
         return byTopic;
     }
 
     boolean nothingPublished() {
-        return Topics.OUTBOUND.stream().allMatch(topic -> outputs.get(topic).isEmpty());
+        return outputs.values().stream().allMatch(TestOutputTopic::isEmpty);
     }
 
     ProductState stock(final String productId) {
@@ -161,12 +164,12 @@ final class TopologyFixture implements AutoCloseable {
         return driver.getKeyValueStore(Topics.INVENTORY_STORE);
     }
 
-    KeyValueStore<String, io.inventory.domain.OrderStock> allocationsStore() {
+    KeyValueStore<String, io.inventory.domain.OrderShare> allocationsStore() {
         return driver.getKeyValueStore(Topics.ALLOCATIONS_STORE);
     }
 
     /** What the order has of the product in the stock task, or {@code null}. */
-    io.inventory.domain.OrderStock share(final String productId, final String orderId) {
+    io.inventory.domain.OrderShare share(final String productId, final String orderId) {
         return allocationsStore().get(StockKeeperProcessor.pairKey(productId, orderId));
     }
 
@@ -201,7 +204,7 @@ final class TopologyFixture implements AutoCloseable {
     @Override
     public void close() {
         try {
-            for (final String topic : Topics.OUTBOUND) {
+            for (final Topic<?, byte[]> topic : Topics.OUTBOUND) {
                 readRecords(topic);
             }
         } finally {
