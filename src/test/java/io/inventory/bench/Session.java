@@ -343,9 +343,23 @@ final class Session implements AutoCloseable {
     private static List<TopicPartition> partitions(final KafkaConsumer<?, ?> consumer, final List<String> topics) {
         final List<TopicPartition> partitions = new ArrayList<>();
         for (final String topic : topics) {
-            for (final PartitionInfo info : consumer.partitionsFor(topic, Duration.ofSeconds(30))) {
-                partitions.add(new TopicPartition(topic, info.partition()));
+            // A topic created a moment ago can come back with no partitions until the broker's metadata has it;
+            // assigning none would make the first poll throw.
+            final long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+            List<PartitionInfo> infos = consumer.partitionsFor(topic, Duration.ofSeconds(30));
+            while (infos.isEmpty() && System.nanoTime() < deadline) {
+                try {
+                    Thread.sleep(50);
+                } catch (final InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    throw new IllegalStateException("interrupted while waiting for " + topic, e);
+                }
+                infos = consumer.partitionsFor(topic, Duration.ofSeconds(30));
             }
+            if (infos.isEmpty()) {
+                throw new IllegalStateException("no partitions of " + topic + " after 30 s");
+            }
+            infos.forEach(info -> partitions.add(new TopicPartition(topic, info.partition())));
         }
         return partitions;
     }
