@@ -38,14 +38,14 @@ import org.slf4j.LoggerFactory;
  * every rate of {@code --rates} in turn.
  *
  * <pre>
- * bench/run.sh --latency [--rates 500,1000,2000,4000,6000] [--run PT20S] [--warmup PT20S]
+ * bench/run.sh --latency [--rates 500,1000,2000,4000,6000] [--run PT20S] [--warmup PT20S] [--drain PT60S]
  *                        [--settings interval-100,interval-20,default]
  * </pre>
  *
  * A setting is {@code interval-N} ({@code commit.interval.ms=N}) or {@code default} (the build's defaults),
- * followed by any {@code +NAME=VALUE} settings of the instance (for example {@code default+STREAMS_POLL_MS=20}). A rate whose orders are not all
- * reserved within {@code --drain} (default 60 s) of the last send is reported as falling behind, and higher rates
- * are not run.
+ * followed by any {@code +NAME=VALUE} settings of the instance (for example {@code default+STREAMS_POLL_MS=20}).
+ * A rate whose orders are not all reserved within {@code --drain} (default 60 s) of the last send is reported as
+ * falling behind, and higher rates are not run.
  */
 public final class LatencyCurve {
 
@@ -59,7 +59,7 @@ public final class LatencyCurve {
         }
     }
 
-    /** Everything one setting saw: the cold start and the curve. */
+    /** Everything one setting saw: the cold start, the restart and the curve. */
     record Curve(String setting, Point cold, Point restart, List<Point> points) {
     }
 
