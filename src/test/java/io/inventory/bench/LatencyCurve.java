@@ -11,12 +11,10 @@ import java.time.LocalDateTime;
 import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.SplittableRandom;
-import java.util.concurrent.locks.LockSupport;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.knowm.xchart.BitmapEncoder;
@@ -67,7 +65,7 @@ public final class LatencyCurve {
     }
 
     public static void main(final String[] args) throws Exception {
-        final Map<String, String> options = options(args);
+        final Map<String, String> options = Session.options(args);
         final double[] rates = Arrays.stream(options.getOrDefault("rates", "500,1000,2000,4000,6000").split(","))
             .mapToDouble(Double::parseDouble).toArray();
         final Duration run = Duration.parse(options.getOrDefault("run", "PT20S"));
@@ -184,20 +182,8 @@ public final class LatencyCurve {
             final Watcher.Probe probe = Watcher.Probe.of(prefix, count);
             prefix = prefix == 'z' ? 'A' : (char) (prefix + 1);
             watcher.probe(probe);
-            final long interval = (long) (1e9 / perSecond);
-            final long start = System.nanoTime() + 10_000_000L;
-            for (int i = 0; i < count; i++) {
-                final long intended = start + i * interval;
-                probe.intendedNanos()[i] = intended;
-                final long wait = intended - System.nanoTime();
-                if (wait > 0) {
-                    LockSupport.parkNanos(wait);
-                }
-                final String orderId = probe.prefix() + Integer.toString(i);
-                producer.send(new ProducerRecord<>(Topics.ORDER_CREATED.name(), orderId,
-                    Envelopes.orderCreated(orderId, Envelopes.productId(random.nextInt(PRODUCTS)))));
-            }
-            producer.flush();
+            Session.sendOrders(producer, probe, perSecond,
+                orderId -> Envelopes.orderCreated(orderId, Envelopes.productId(random.nextInt(PRODUCTS))));
             Watcher.await(() -> probe.received().get(), count, drain);
             watcher.probe(null);
             final var histogram = probe.histogram();
@@ -208,14 +194,6 @@ public final class LatencyCurve {
         private static double millis(final org.HdrHistogram.Histogram histogram, final double percentile) {
             return histogram.getValueAtPercentile(percentile) / 1e6;
         }
-    }
-
-    private static Map<String, String> options(final String[] args) {
-        final Map<String, String> options = new LinkedHashMap<>();
-        for (int i = 0; i + 1 < args.length; i += 2) {
-            options.put(args[i].replaceFirst("^--", ""), args[i + 1]);
-        }
-        return options;
     }
 
     private static String json(final List<Curve> curves, final Duration run, final Duration warmup,

@@ -8,7 +8,6 @@ import java.time.LocalDateTime;
 import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.HashMap;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -48,10 +47,7 @@ public final class RestartTime {
     }
 
     public static void main(final String[] args) throws Exception {
-        final Map<String, String> options = new LinkedHashMap<>();
-        for (int i = 0; i + 1 < args.length; i += 2) {
-            options.put(args[i].replaceFirst("^--", ""), args[i + 1]);
-        }
+        final Map<String, String> options = Session.options(args);
         final int products = Integer.parseInt(options.getOrDefault("products", "1000000"));
         final List<String> variants = List.of(options.getOrDefault("variants", "dynamic,static,static-no-txn")
             .split(","));

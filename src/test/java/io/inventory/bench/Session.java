@@ -9,11 +9,13 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
 import java.util.SplittableRandom;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Function;
 import java.util.concurrent.locks.LockSupport;
 import org.HdrHistogram.Histogram;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
@@ -217,9 +219,23 @@ final class Session implements AutoCloseable {
         final int count = Math.max(10, (int) (perSecond * duration.toNanos() / 1e9));
         final Watcher.Probe probe = Watcher.Probe.of(prefix(), count);
         watcher.probe(probe);
+        sendOrders(producer, probe, perSecond, orderId -> Envelopes.orderCreated(orderId, pick(1)));
+        Watcher.await(() -> probe.received().get(), count, Duration.ofSeconds(30));
+        watcher.probe(null);
+        LOG.info("bench: {} orders at {}/s, p99 {} ms", count, Math.round(perSecond),
+            String.format("%.0f", probe.histogram().getValueAtPercentile(99) / 1e6));
+        return new Latency(probe.histogram(), count, probe.received().get());
+    }
+
+    /**
+     * Sends one {@code order.created} per slot of {@code probe} at a fixed rate, noting each order's intended send
+     * time in the probe (latency counts from there, so a stalled sender does not hide a slow service), then flushes.
+     */
+    static void sendOrders(final KafkaProducer<String, byte[]> producer, final Watcher.Probe probe,
+                           final double perSecond, final Function<String, byte[]> order) {
         final long interval = (long) (1e9 / perSecond);
         final long start = System.nanoTime() + 10_000_000L;
-        for (int i = 0; i < count; i++) {
+        for (int i = 0; i < probe.intendedNanos().length; i++) {
             final long intended = start + i * interval;
             probe.intendedNanos()[i] = intended;
             final long wait = intended - System.nanoTime();
@@ -227,15 +243,9 @@ final class Session implements AutoCloseable {
                 LockSupport.parkNanos(wait);
             }
             final String orderId = probe.prefix() + Integer.toString(i);
-            producer.send(new ProducerRecord<>(Topics.ORDER_CREATED.name(), orderId,
-                Envelopes.orderCreated(orderId, pick(1))));
+            producer.send(new ProducerRecord<>(Topics.ORDER_CREATED.name(), orderId, order.apply(orderId)));
         }
         producer.flush();
-        Watcher.await(() -> probe.received().get(), count, Duration.ofSeconds(30));
-        watcher.probe(null);
-        LOG.info("bench: {} orders at {}/s, p99 {} ms", count, Math.round(perSecond),
-            String.format("%.0f", probe.histogram().getValueAtPercentile(99) / 1e6));
-        return new Latency(probe.histogram(), count, probe.received().get());
     }
 
     /**
@@ -362,6 +372,15 @@ final class Session implements AutoCloseable {
             infos.forEach(info -> partitions.add(new TopicPartition(topic, info.partition())));
         }
         return partitions;
+    }
+
+    /** {@code --name value} pairs of a benchmark's command line, in order. */
+    static Map<String, String> options(final String[] args) {
+        final Map<String, String> options = new LinkedHashMap<>();
+        for (int i = 0; i + 1 < args.length; i += 2) {
+            options.put(args[i].replaceFirst("^--", ""), args[i + 1]);
+        }
+        return options;
     }
 
     /** Records the instance's producers sent (outbound, repartition, replies and changelog records). */
