@@ -113,7 +113,10 @@ public final class LatencyCurve {
                     throw new IllegalStateException(setting + ": products not created, see " + service.log());
                 }
                 final Runner runner = new Runner(producer, watcher, drain);
-                final Point cold = runner.run(warmupRate, warmup);
+                final Point cold;
+                try (MetricsTrace trace = MetricsTrace.start(service, dir.resolve("metrics-cold.txt"))) {
+                    cold = runner.run(warmupRate, warmup);
+                }
                 LOG.info("latency {}: first {} after ready at {}/s: p50 {} ms, p99 {} ms", setting, warmup,
                     warmupRate, cold.p50(), cold.p99());
                 // A restart against a broker that has been working (as in production): SIGTERM, state kept, a new
@@ -121,7 +124,10 @@ public final class LatencyCurve {
                 service.close();
                 service.start();
                 service.awaitReady(Duration.ofSeconds(120));
-                final Point restart = runner.run(warmupRate, warmup);
+                final Point restart;
+                try (MetricsTrace trace = MetricsTrace.start(service, dir.resolve("metrics-restart.txt"))) {
+                    restart = runner.run(warmupRate, warmup);
+                }
                 LOG.info("latency {}: first {} after a restart at {}/s: p50 {} ms, p99 {} ms", setting, warmup,
                     warmupRate, restart.p50(), restart.p99());
                 final List<Point> points = new ArrayList<>();
@@ -163,6 +169,45 @@ public final class LatencyCurve {
         throw new IllegalArgumentException("unknown setting " + setting);
     }
 
+    /**
+     * The instance's {@code /metrics} (Kafka Streams' and its clients' own metrics among them) once a second into a
+     * file, each sample headed by its second since the start: what the instance did while a start was slow.
+     */
+    private static final class MetricsTrace implements AutoCloseable {
+        private final Thread thread;
+        private volatile boolean running = true;
+
+        private MetricsTrace(final ServiceJvm service, final Path file) {
+            thread = new Thread(() -> {
+                final long start = System.nanoTime();
+                try (var out = Files.newBufferedWriter(file)) {
+                    while (running) {
+                        final var response = service.get("/metrics");
+                        out.write("### " + (System.nanoTime() - start) / 1_000_000L + " ms\n");
+                        out.write(response.body() == null ? "" : response.body());
+                        Thread.sleep(1_000);
+                    }
+                } catch (final java.io.IOException e) {
+                    LOG.warn("metrics trace stopped: {}", e.toString());
+                } catch (final InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+            }, "bench-metrics-trace");
+            thread.setDaemon(true);
+            thread.start();
+        }
+
+        static MetricsTrace start(final ServiceJvm service, final Path file) {
+            return new MetricsTrace(service, file);
+        }
+
+        @Override
+        public void close() throws InterruptedException {
+            running = false;
+            thread.join(5_000);
+        }
+    }
+
     /** Sends single-line orders at a fixed rate and reads their latency off the watcher. */
     private static final class Runner {
         private final KafkaProducer<String, byte[]> producer;
@@ -186,9 +231,48 @@ public final class LatencyCurve {
                 orderId -> Envelopes.orderCreated(orderId, Envelopes.productId(random.nextInt(PRODUCTS))));
             Watcher.await(() -> probe.received().get(), count, drain);
             watcher.probe(null);
+            LOG.info("timeline at {}/s (second of the intended send: orders, p50 / max ms; reserved that second):\n{}",
+                perSecond, timeline(probe));
             final var histogram = probe.histogram();
             return new Point(perSecond, count, probe.received().get(), millis(histogram, 50), millis(histogram, 99),
                 millis(histogram, 99.9), histogram.getMaxValue() / 1e6);
+        }
+
+        /**
+         * Per second of the run, counted from the first intended send: how many orders were meant to be sent in it,
+         * their median and largest latency, and how many reservations arrived in it; shows a stall and its end.
+         */
+        private static String timeline(final Watcher.Probe probe) {
+            final long start = probe.intendedNanos()[0];
+            final int count = probe.intendedNanos().length;
+            long end = start;
+            for (final long received : probe.receivedNanos()) {
+                end = Math.max(end, received);
+            }
+            final int seconds = (int) ((end - start) / 1_000_000_000L) + 1;
+            final List<List<Long>> bySend = new ArrayList<>();
+            final int[] arrived = new int[seconds];
+            for (int s = 0; s < seconds; s++) {
+                bySend.add(new ArrayList<>());
+            }
+            for (int i = 0; i < count; i++) {
+                final long received = probe.receivedNanos()[i];
+                if (received == 0) {
+                    continue;
+                }
+                bySend.get((int) ((probe.intendedNanos()[i] - start) / 1_000_000_000L))
+                    .add((received - probe.intendedNanos()[i]) / 1_000_000L);
+                arrived[(int) ((received - start) / 1_000_000_000L)]++;
+            }
+            final StringBuilder out = new StringBuilder();
+            for (int s = 0; s < seconds; s++) {
+                final List<Long> latencies = bySend.get(s);
+                latencies.sort(null);
+                out.append(String.format(Locale.ROOT, "  %3d s: %5d sent, p50 %6d / max %6d ms; %5d reserved%n", s,
+                    latencies.size(), latencies.isEmpty() ? 0 : latencies.get(latencies.size() / 2),
+                    latencies.isEmpty() ? 0 : latencies.get(latencies.size() - 1), arrived[s]));
+            }
+            return out.toString();
         }
 
         private static double millis(final org.HdrHistogram.Histogram histogram, final double percentile) {

@@ -25,9 +25,10 @@ import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 final class Watcher implements AutoCloseable {
 
     /** The send schedule of one fixed-rate run: latency counts from the intended time, not the actual send. */
-    record Probe(char prefix, long[] intendedNanos, Histogram histogram, AtomicLong received) {
+    record Probe(char prefix, long[] intendedNanos, long[] receivedNanos, Histogram histogram, AtomicLong received) {
         static Probe of(final char prefix, final int orders) {
-            return new Probe(prefix, new long[orders], new Histogram(3_600_000_000_000L, 3), new AtomicLong());
+            return new Probe(prefix, new long[orders], new long[orders], new Histogram(3_600_000_000_000L, 3),
+                new AtomicLong());
         }
     }
 
@@ -63,6 +64,7 @@ final class Watcher implements AutoCloseable {
                             final long seq = Envelopes.orderSequence(record.value(), current.prefix());
                             if (seq >= 0 && seq < current.intendedNanos().length) {
                                 current.histogram().recordValue(Math.max(0, now - current.intendedNanos()[(int) seq]));
+                                current.receivedNanos()[(int) seq] = now;
                                 current.received().incrementAndGet();
                             }
                         }
