@@ -81,10 +81,8 @@ public final class CommandRequests {
     }
 
     private static BigDecimal price(final InventoryCommand command) {
-        if (command instanceof InventoryCommand.CreateItem create) {
-            return create.price();
-        }
-        return command instanceof InventoryCommand.UpdateItem update ? update.price() : null;
+        return command.match(InventoryCommand.CreateItem::price, InventoryCommand.UpdateItem::price,
+            delete -> null, adjust -> null);
     }
 
     private static ObjectNode object(final byte[] body, final Set<String> allowed) {

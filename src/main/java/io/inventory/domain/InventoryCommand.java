@@ -1,6 +1,7 @@
 package io.inventory.domain;
 
 import java.math.BigDecimal;
+import java.util.function.Function;
 
 /**
  * A change to the catalogue or the stock of one product, from {@code inventory.commands}.
@@ -46,5 +47,12 @@ public sealed interface InventoryCommand {
         public String commandType() {
             return "AdjustInventoryStock";
         }
+    }
+
+    /** The one function of the command's case applied to it; see {@link OrderEvent#match}. */
+    default <R> R match(final Function<CreateItem, R> onCreate, final Function<UpdateItem, R> onUpdate,
+                        final Function<DeleteItem, R> onDelete, final Function<AdjustStock, R> onAdjust) {
+        return Case.match(this, new Case<>(CreateItem.class, onCreate), new Case<>(UpdateItem.class, onUpdate),
+            new Case<>(DeleteItem.class, onDelete), new Case<>(AdjustStock.class, onAdjust));
     }
 }

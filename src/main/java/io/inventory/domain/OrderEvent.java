@@ -5,6 +5,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.TreeSet;
+import java.util.function.Function;
 
 /**
  * An inbound order event, validated. {@code lines} maps productId to the order's total quantity of it
@@ -50,6 +51,17 @@ public sealed interface OrderEvent {
         public Fulfilled {
             lines = sorted(lines);
         }
+    }
+
+    /**
+     * The one function of the event's case applied to it. Every caller names a function per case, so a new case
+     * does not compile until every caller handles it (Java 17 has no pattern switch); here, each function is paired
+     * with its case.
+     */
+    default <R> R match(final Function<Placed, R> onPlaced, final Function<Changed, R> onChanged,
+                        final Function<Cancelled, R> onCancelled, final Function<Fulfilled, R> onFulfilled) {
+        return Case.match(this, new Case<>(Placed.class, onPlaced), new Case<>(Changed.class, onChanged),
+            new Case<>(Cancelled.class, onCancelled), new Case<>(Fulfilled.class, onFulfilled));
     }
 
     /** An unmodifiable copy in productId order, so that every walk over the lines is deterministic. */

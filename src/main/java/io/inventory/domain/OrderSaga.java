@@ -129,17 +129,20 @@ public final class OrderSaga {
     }
 
     private static OrderState whilePending(final OrderState state, final OrderEvent event) {
-        if (event instanceof OrderEvent.Cancelled cancel) {
-            return state.pending().cancelledBy() != null
+        return event.match(
+            placed -> state, // a second create of a known order
+            changed -> deferred(state, changed),
+            cancel -> state.pending().cancelledBy() != null
                 ? state
-                : state.withStep(state.step(), state.pending().cancelledBy(cancel.cause()));
-        }
-        if (event instanceof OrderEvent.Changed || event instanceof OrderEvent.Fulfilled) {
-            final List<OrderEvent> deferred = new ArrayList<>(state.deferred());
-            deferred.add(event);
-            return state.withDeferred(deferred);
-        }
-        return state; // a second create of a known order
+                : state.withStep(state.step(), state.pending().cancelledBy(cancel.cause())),
+            fulfilled -> deferred(state, fulfilled));
+    }
+
+    /** The state with {@code event} waiting, after those already waiting, for the pending decision. */
+    private static OrderState deferred(final OrderState state, final OrderEvent event) {
+        final List<OrderEvent> deferred = new ArrayList<>(state.deferred());
+        deferred.add(event);
+        return state.withDeferred(deferred);
     }
 
     /** Runs the updates and fulfilments that waited for a decision, until one of them waits in turn. */
@@ -154,16 +157,8 @@ public final class OrderSaga {
     }
 
     private static OrderState dispatch(final OrderState state, final OrderEvent event, final Effects effects) {
-        if (event instanceof OrderEvent.Placed placed) {
-            return place(state, placed, effects);
-        }
-        if (event instanceof OrderEvent.Changed changed) {
-            return change(state, changed, effects);
-        }
-        if (event instanceof OrderEvent.Fulfilled fulfilled) {
-            return fulfil(state, fulfilled, effects);
-        }
-        return cancel(state, (OrderEvent.Cancelled) event, effects);
+        return event.match(placed -> place(state, placed, effects), changed -> change(state, changed, effects),
+            cancel -> cancel(state, cancel, effects), fulfilled -> fulfil(state, fulfilled, effects));
     }
 
     private static OrderState place(final OrderState state, final OrderEvent.Placed placed, final Effects effects) {

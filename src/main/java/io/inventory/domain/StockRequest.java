@@ -1,5 +1,7 @@
 package io.inventory.domain;
 
+import java.util.function.Function;
+
 /**
  * What the order side asks of the owner of one product's stock. Keyed by productId on the wire.
  * {@code step} is the order's step that sent it; see {@link Allocation}.
@@ -51,5 +53,13 @@ public sealed interface StockRequest {
      * {@code inventory.fulfilled} with the new {@code onHand}.
      */
     record Fulfil(String orderId, String productId, long step, long quantity, Cause cause) implements StockRequest {
+    }
+
+    /** The one function of the request's case applied to it; see {@link OrderEvent#match}. */
+    default <R> R match(final Function<Hold, R> onHold, final Function<Confirm, R> onConfirm,
+                        final Function<Abort, R> onAbort, final Function<Release, R> onRelease,
+                        final Function<Fulfil, R> onFulfil) {
+        return Case.match(this, new Case<>(Hold.class, onHold), new Case<>(Confirm.class, onConfirm),
+            new Case<>(Abort.class, onAbort), new Case<>(Release.class, onRelease), new Case<>(Fulfil.class, onFulfil));
     }
 }

@@ -21,19 +21,14 @@ public final class StockRules {
             return StockOutcome.unchanged();
         }
         final boolean exists = state != null && state.exists();
-        if (command instanceof InventoryCommand.CreateItem create) {
-            return exists ? reject(state, command, RejectionReason.PRODUCT_EXISTS) : create(state, create);
-        }
-        if (!exists) {
+        if (!exists && !(command instanceof InventoryCommand.CreateItem)) {
             return reject(state, command, RejectionReason.UNKNOWN_PRODUCT);
         }
-        if (command instanceof InventoryCommand.UpdateItem update) {
-            return update(state, update);
-        }
-        if (command instanceof InventoryCommand.AdjustStock adjust) {
-            return adjust(state, adjust);
-        }
-        return delete(state, (InventoryCommand.DeleteItem) command, now);
+        return command.match(
+            create -> exists ? reject(state, create, RejectionReason.PRODUCT_EXISTS) : create(state, create),
+            update -> update(state, update),
+            delete -> delete(state, delete, now),
+            adjust -> adjust(state, adjust));
     }
 
     private static StockOutcome create(final ProductState previous, final InventoryCommand.CreateItem create) {
@@ -115,22 +110,13 @@ public final class StockRules {
      * is what the requesting order has of the product ({@link OrderShare#NONE} when nothing).
      */
     public static StockOutcome handle(final ProductState state, final OrderShare share, final StockRequest request) {
-        if (request instanceof StockRequest.Hold hold) {
-            return hold(state, share, hold);
-        }
-        if (state == null) {
+        if (state == null && !(request instanceof StockRequest.Hold)) {
+            // A product never seen holds nothing for anyone; only a hold gets an answer (a refusal).
             return StockOutcome.unchanged();
         }
-        if (request instanceof StockRequest.Confirm confirm) {
-            return confirm(state, share, confirm);
-        }
-        if (request instanceof StockRequest.Abort abort) {
-            return abort(state, share, abort);
-        }
-        if (request instanceof StockRequest.Fulfil fulfil) {
-            return fulfil(state, share, fulfil);
-        }
-        return release(state, share, (StockRequest.Release) request);
+        return request.match(hold -> hold(state, share, hold), confirm -> confirm(state, share, confirm),
+            abort -> abort(state, share, abort), release -> release(state, share, release),
+            fulfil -> fulfil(state, share, fulfil));
     }
 
     private static StockOutcome hold(final ProductState state, final OrderShare share, final StockRequest.Hold hold) {

@@ -121,17 +121,13 @@ public final class InboundReader {
 
     /** Describes a quantity the stock rules will reject, so that the command also reaches the dead letter topic. */
     private static String outOfRange(final InventoryCommand command) {
-        if (command instanceof InventoryCommand.CreateItem create && !Limits.isValidStock(create.quantity())) {
-            return "quantity must be an integer from 0 to " + Limits.MAX_QUANTITY;
-        }
-        if (command instanceof InventoryCommand.UpdateItem update && update.quantity() != null
-            && !Limits.isValidStock(update.quantity())) {
-            return "quantity must be an integer from 0 to " + Limits.MAX_QUANTITY;
-        }
-        if (command instanceof InventoryCommand.AdjustStock adjust && !Limits.isValidDelta(adjust.delta())) {
-            return "delta must be an integer from -" + Limits.MAX_QUANTITY + " to " + Limits.MAX_QUANTITY;
-        }
-        return null;
+        final String quantityRange = "quantity must be an integer from 0 to " + Limits.MAX_QUANTITY;
+        return command.match(
+            create -> Limits.isValidStock(create.quantity()) ? null : quantityRange,
+            update -> update.quantity() == null || Limits.isValidStock(update.quantity()) ? null : quantityRange,
+            delete -> null,
+            adjust -> Limits.isValidDelta(adjust.delta()) ? null
+                : "delta must be an integer from -" + Limits.MAX_QUANTITY + " to " + Limits.MAX_QUANTITY);
     }
 
     private static Envelope envelope(final byte[] bytes) {

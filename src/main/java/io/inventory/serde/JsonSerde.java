@@ -2,6 +2,7 @@ package io.inventory.serde;
 
 import java.io.IOException;
 import java.util.function.Function;
+import java.util.function.Supplier;
 import org.apache.kafka.common.errors.SerializationException;
 import org.apache.kafka.common.serialization.Deserializer;
 import org.apache.kafka.common.serialization.Serde;
@@ -48,29 +49,34 @@ public final class JsonSerde<T> implements Serde<T> {
 
     @Override
     public Serializer<T> serializer() {
-        return (topic, value) -> {
-            if (value == null) {
-                return null;
-            }
-            try {
-                return Json.MAPPER.writeValueAsBytes(value);
-            } catch (final IOException e) {
-                throw new SerializationException("cannot write " + name + " for " + topic, e);
-            }
-        };
+        return (topic, value) -> convert(value, Json.MAPPER::writeValueAsBytes,
+            () -> "cannot write " + name + " for " + topic);
     }
 
     @Override
     public Deserializer<T> deserializer() {
-        return (topic, bytes) -> {
-            if (bytes == null) {
-                return null;
-            }
-            try {
-                return Json.MAPPER.readValue(bytes, type);
-            } catch (final IOException e) {
-                throw new SerializationException("cannot read " + name + " from " + topic, e);
-            }
-        };
+        return (topic, bytes) -> convert(bytes, json -> Json.MAPPER.readValue(json, type),
+            () -> "cannot read " + name + " from " + topic);
+    }
+
+    /**
+     * {@code null} for {@code null} (no value, or a tombstone), else what {@code json} makes of {@code input}; its
+     * {@link IOException} becomes a {@link SerializationException} with the message {@code failure} gives.
+     */
+    private static <A, B> B convert(final A input, final JsonStep<A, B> json, final Supplier<String> failure) {
+        if (input == null) {
+            return null;
+        }
+        try {
+            return json.apply(input);
+        } catch (final IOException e) {
+            throw new SerializationException(failure.get(), e);
+        }
+    }
+
+    /** One direction of the mapping: a value to its JSON, or the JSON to a value. */
+    @FunctionalInterface
+    private interface JsonStep<A, B> {
+        B apply(A input) throws IOException;
     }
 }

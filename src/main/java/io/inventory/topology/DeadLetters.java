@@ -13,11 +13,11 @@ public final class DeadLetters {
 
     /** Every header the dead-lettering adds starts with this; a replay leaves them out. */
     public static final String PREFIX = "dlq.";
-    public static final String REASON = "dlq.reason";
-    public static final String DETAIL = "dlq.detail";
-    public static final String SOURCE_TOPIC = "dlq.source.topic";
-    public static final String SOURCE_PARTITION = "dlq.source.partition";
-    public static final String SOURCE_OFFSET = "dlq.source.offset";
+    public static final String REASON = PREFIX + "reason";
+    public static final String DETAIL = PREFIX + "detail";
+    public static final String SOURCE_TOPIC = PREFIX + "source.topic";
+    public static final String SOURCE_PARTITION = PREFIX + "source.partition";
+    public static final String SOURCE_OFFSET = PREFIX + "source.offset";
 
     private static final int MAX_DETAIL_LENGTH = 1_000;
 

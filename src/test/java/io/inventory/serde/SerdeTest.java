@@ -364,11 +364,11 @@ class SerdeTest {
 
             // then
             assertThat(input).isInstanceOfSatisfying(StockInput.Request.class, request ->
-                assertThat(request.request()).isInstanceOfSatisfying(StockRequest.Hold.class, read ->
+                assertThat(request.value()).isInstanceOfSatisfying(StockRequest.Hold.class, read ->
                     assertThat(read.atOnce()).isFalse()));
             assertThat(answer).isInstanceOfSatisfying(OrderInput.Reply.class, read -> {
-                assertThat(read.reply().granted()).isTrue();
-                assertThat(read.reply().reserved()).isFalse();
+                assertThat(read.value().granted()).isTrue();
+                assertThat(read.value().reserved()).isFalse();
             });
         }
 
