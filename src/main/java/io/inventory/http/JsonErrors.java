@@ -5,9 +5,10 @@ import io.inventory.serde.Json;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.UncheckedIOException;
-import java.nio.charset.Charset;
+import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
+import org.eclipse.jetty.http.HttpHeader;
 import org.eclipse.jetty.http.HttpStatus;
 import org.eclipse.jetty.server.Request;
 import org.eclipse.jetty.server.Response;
@@ -30,12 +31,12 @@ final class JsonErrors {
     }
 
     /** For {@code Server.setErrorHandler}. */
-    static ErrorHandler forServer() {
-        return new ServerErrors();
+    static Request.Handler forServer() {
+        return JsonErrors::answerBeforeAnyContext;
     }
 
     /** For the {@code ServletContextHandler} Javalin creates. */
-    static ErrorHandler forServletContext() {
+    static org.eclipse.jetty.ee10.servlet.ErrorHandler forServletContext() {
         return new ServletErrors();
     }
 
@@ -74,56 +75,30 @@ final class JsonErrors {
         return text.length() <= 200 ? text : text.substring(0, 200) + "...";
     }
 
-    /** Sets the status and writes the JSON error through {@code generator}; true when a body was generated. */
-    private static boolean answer(final Response response, final int code, final String message,
-                                  final Throwable cause, final Generator generator) throws IOException {
+    /**
+     * Errors found while parsing, before any context: a plain handler, not a subclass of Jetty's, since there is
+     * nothing of Jetty's error page to keep. JSON whatever the request's {@code Accept} says (the API has one error
+     * format), for every method (Jetty's default leaves the body out for PUT, DELETE and the rest), never cached,
+     * with neither stacks nor causes.
+     */
+    private static boolean answerBeforeAnyContext(final Request request, final Response response,
+                                                  final Callback callback) {
+        final int code = request.getAttribute(ErrorHandler.ERROR_STATUS) instanceof Integer status ? status : 500;
+        final String message = request.getAttribute(ErrorHandler.ERROR_MESSAGE) instanceof String text ? text : null;
+        final Throwable cause = request.getAttribute(ErrorHandler.ERROR_EXCEPTION) instanceof Throwable t ? t : null;
         final int status = status(code, cause);
         response.setStatus(status);
-        return generator.generate("application/json", List.of(StandardCharsets.UTF_8), status,
-            reason(code, message, cause));
-    }
-
-    /** A handler's {@code generateAcceptableResponse} for one request, which only the handler itself may call. */
-    @FunctionalInterface
-    private interface Generator {
-        boolean generate(String contentType, List<Charset> charsets, int status, String reason) throws IOException;
+        response.getHeaders().put(ErrorHandler.ERROR_CACHE_CONTROL);
+        response.getHeaders().put(HttpHeader.CONTENT_TYPE, "application/json;charset=utf-8");
+        final byte[] body = body(status, reason(code, message, cause)).getBytes(StandardCharsets.UTF_8);
+        response.write(true, ByteBuffer.wrap(body), callback);
+        return true;
     }
 
     /**
-     * Errors found while parsing, before any context. Like {@link ServletErrors}: JSON whatever the request's
-     * {@code Accept} says (the API has one error format), for every method (Jetty's default leaves the body out
-     * for PUT, DELETE and the rest), with neither stacks nor causes.
+     * Errors the servlet layer raises. A subclass of Jetty's servlet error handler, which completes the servlet's
+     * response itself; as the server's: JSON for every method and {@code Accept}, with neither stacks nor causes.
      */
-    private static final class ServerErrors extends ErrorHandler {
-
-        ServerErrors() {
-            setShowStacks(false);
-            setShowCauses(false);
-        }
-
-        @Override
-        public boolean errorPageForMethod(final String method) {
-            return true;
-        }
-
-        @Override
-        protected void generateResponse(final Request request, final Response response, final int code,
-                                        final String message, final Throwable cause, final Callback callback)
-            throws IOException {
-            if (!answer(response, code, message, cause, (type, charsets, status, reason) ->
-                generateAcceptableResponse(request, response, callback, type, charsets, status, reason, cause))) {
-                callback.succeeded();
-            }
-        }
-
-        @Override
-        protected void writeErrorJson(final Request request, final PrintWriter writer, final int code,
-                                      final String message, final Throwable cause) {
-            writer.write(body(code, message));
-        }
-    }
-
-    /** Errors the servlet layer raises; this handler completes the servlet's response itself. */
     private static final class ServletErrors extends org.eclipse.jetty.ee10.servlet.ErrorHandler {
 
         ServletErrors() {
@@ -142,8 +117,10 @@ final class JsonErrors {
                                         final String message, final Throwable cause, final Callback callback)
             throws IOException {
             // The servlet handler completes the callback itself once this returns.
-            answer(response, code, message, cause, (type, charsets, status, reason) ->
-                generateAcceptableResponse(request, response, callback, type, charsets, status, reason, cause));
+            final int status = status(code, cause);
+            response.setStatus(status);
+            generateAcceptableResponse(request, response, callback, "application/json", List.of(StandardCharsets.UTF_8),
+                status, reason(code, message, cause), cause);
         }
 
         @Override
