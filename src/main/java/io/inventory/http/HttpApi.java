@@ -25,19 +25,27 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Future;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.Collectors;
 import org.apache.kafka.streams.state.HostInfo;
+import org.eclipse.jetty.http.HttpHeader;
+import org.eclipse.jetty.http.HttpStatus;
 import org.eclipse.jetty.http.UriCompliance;
 import org.eclipse.jetty.server.HttpConfiguration;
 import org.eclipse.jetty.server.HttpConnectionFactory;
 import org.eclipse.jetty.server.Server;
 import org.eclipse.jetty.server.ServerConnector;
+import org.eclipse.jetty.server.handler.GracefulHandler;
+import org.eclipse.jetty.util.Callback;
+import org.eclipse.jetty.util.component.Graceful;
 import org.eclipse.jetty.util.thread.QueuedThreadPool;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -84,6 +92,11 @@ public final class HttpApi implements AutoCloseable {
     public static final int MAX_HEADER_BYTES = 8 * 1024;
     /** How long a connection may stay silent, while a request is sent or between requests, before it is closed. */
     public static final Duration IDLE_TIMEOUT = Duration.ofSeconds(30);
+    /**
+     * How long {@link #close()} lets requests in flight finish: a write waits for its outcome up to
+     * {@code HTTP_WRITE_TIMEOUT} (5 s by default), a forward for its peer up to {@link HttpPeerClient#DEFAULT_TIMEOUT}.
+     */
+    static final Duration SHUTDOWN_GRACE = Duration.ofSeconds(5);
 
     static final String INVENTORY_PATH = "/inventory";
     static final String ORDERS_PATH = "/orders";
@@ -144,6 +157,8 @@ public final class HttpApi implements AutoCloseable {
         threads.setDaemon(true);
         final Server server = new Server(threads);
         server.setErrorHandler(JsonErrors.forServer());
+        // Javalin puts its servlet context inside: see close().
+        server.setHandler(new Draining());
         final HttpConfiguration http = new HttpConfiguration();
         http.setSendServerVersion(false);
         http.setRequestHeaderSize(MAX_HEADER_BYTES);
@@ -185,11 +200,18 @@ public final class HttpApi implements AutoCloseable {
         return connector.getLocalPort();
     }
 
-    /** Stops at once: requests in flight are cut off, which suits a shutdown that closes Kafka Streams next. */
+    /**
+     * Stops answering. New requests get a 503 (with {@code Retry-After}) and requests in flight get up to
+     * {@link #SHUTDOWN_GRACE} to finish as they would have; then workers still waiting are interrupted and answer
+     * 503 themselves, and only then are the connections closed. Closing a connection while a worker writes its
+     * response would let Jetty's error answer and the worker's race for one response: the fault suite saw a 200
+     * carrying Jetty's error body.
+     */
     @Override
     public void close() {
         try {
             if (javalin != null) {
+                drain();
                 javalin.stop();
             }
         } finally {
@@ -198,6 +220,56 @@ public final class HttpApi implements AutoCloseable {
             workers.shutdownNow();
         }
     }
+
+    private void drain() {
+        final Future<Void> drained = Graceful.shutdown(server);
+        try {
+            if (!finished(drained, SHUTDOWN_GRACE)) {
+                LOG.warn("HTTP requests still in flight after {}: the ones waiting are answered 503", SHUTDOWN_GRACE);
+            }
+            workers.shutdownNow();
+            if (workers.awaitTermination(1, TimeUnit.SECONDS)) {
+                // The interrupted workers' answers, handed to Jetty, are written before the connections close.
+                finished(drained, Duration.ofSeconds(1));
+            }
+        } catch (final InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    private static boolean finished(final Future<Void> drained, final Duration wait) throws InterruptedException {
+        try {
+            drained.get(wait.toMillis(), TimeUnit.MILLISECONDS);
+            return true;
+        } catch (final TimeoutException e) {
+            return false;
+        } catch (final ExecutionException e) {
+            LOG.warn("HTTP shutdown: {}", e.getCause().toString());
+            return false;
+        }
+    }
+
+    /**
+     * Counts requests until their response is complete, asynchronous ones too, and refuses new ones once closing
+     * (Jetty's own refusal, should closing begin between the check here and Jetty's, is a 503 too).
+     */
+    private static final class Draining extends GracefulHandler {
+
+        @Override
+        public boolean handle(final org.eclipse.jetty.server.Request request,
+                              final org.eclipse.jetty.server.Response response, final Callback callback)
+            throws Exception {
+            if (!isShutdown()) {
+                return super.handle(request, response, callback);
+            }
+            response.getHeaders().put(HttpHeader.RETRY_AFTER, String.valueOf(InventoryQueries.RETRY_AFTER_SECONDS));
+            response.getHeaders().put(HttpHeader.CONNECTION, "close");
+            org.eclipse.jetty.server.Response.writeError(request, response, callback,
+                HttpStatus.SERVICE_UNAVAILABLE_503, "the server is shutting down");
+            return true;
+        }
+    }
+
 
     /** Every route of the API. */
     static List<Route> routes(final Backends backends) {
