@@ -2,9 +2,6 @@ package io.inventory.http;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.inventory.command.CommandOutcome;
-import io.inventory.command.Commands;
-import io.inventory.command.PreparedCommand;
 import io.inventory.query.FakeStateAccess;
 import io.inventory.query.Fixtures;
 import io.inventory.query.InventoryQueries;
@@ -19,8 +16,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import org.apache.kafka.streams.state.HostInfo;
 import org.junit.jupiter.api.AfterEach;
@@ -36,8 +31,7 @@ class HealthUnderLoadTest {
     /** More than the JDK server's 16 threads had, and more than the workers: some wait in the queue. */
     private static final int WAITING_WRITES = HttpApi.WORKER_THREADS * 2;
 
-    private final CountDownLatch release = new CountDownLatch(1);
-    private final Semaphore entered = new Semaphore(0);
+    private final BlockingCommands blocking = new BlockingCommands();
     private final HttpClient client = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
         .connectTimeout(Duration.ofSeconds(5)).build();
     private final List<CompletableFuture<HttpResponse<String>>> writes = new ArrayList<>();
@@ -49,27 +43,13 @@ class HealthUnderLoadTest {
         final HostInfo host = new HostInfo("localhost", api.port());
         final FakeStateAccess access = new FakeStateAccess(host);
         access.put(QueryableStore.INVENTORY, "p-1", Fixtures.product("p-1"));
-        final Commands blocking = new Commands() {
-            @Override
-            public CommandOutcome send(final PreparedCommand command, final Duration wait)
-                throws InterruptedException {
-                entered.release();
-                release.await(30, TimeUnit.SECONDS);
-                return new CommandOutcome.Pending(command.commandId());
-            }
-
-            @Override
-            public Optional<CommandOutcome> outcome(final String commandId) {
-                return Optional.empty();
-            }
-        };
         api.serve(new Backends(new InventoryQueries(access, host, new HttpPeerClient(host)), blocking,
             Duration.ofSeconds(30), BearerAuth.NONE, Optional.empty()));
     }
 
     @AfterEach
     void stop() {
-        release.countDown();
+        blocking.release();
         writes.forEach(write -> write.cancel(true));
         api.close();
     }
@@ -80,7 +60,7 @@ class HealthUnderLoadTest {
         for (int i = 0; i < WAITING_WRITES; i++) {
             writes.add(adjust());
         }
-        assertThat(entered.tryAcquire(HttpApi.WORKER_THREADS, 20, TimeUnit.SECONDS))
+        assertThat(blocking.awaitWaiting(HttpApi.WORKER_THREADS, 20))
             .as("all %d workers busy", HttpApi.WORKER_THREADS).isTrue();
 
         // when / then: the probes and a peer's local read answer at once
@@ -92,7 +72,7 @@ class HealthUnderLoadTest {
         assertThat(writes).noneMatch(CompletableFuture::isDone);
 
         // and the writes still get their answers once the outcome comes
-        release.countDown();
+        blocking.release();
         for (final CompletableFuture<HttpResponse<String>> write : writes) {
             assertThat(write.get(20, TimeUnit.SECONDS).statusCode()).isEqualTo(202);
         }
@@ -121,7 +101,7 @@ class HealthUnderLoadTest {
             assertThat(HttpTestClient.json(refused).get("error").asText()).contains("busy");
         });
         assertAnswersQuickly(HttpRequest.newBuilder(uri("/health/live")), 200);
-        release.countDown();
+        blocking.release();
         assertThat(writes.get(0).get(20, TimeUnit.SECONDS).statusCode()).isEqualTo(202);
     }
 
