@@ -90,15 +90,13 @@ public final class OrderSaga {
      * becomes {@code EXPIRED}. Call when {@link Deadlines#next} says an expiry is due; anything else is unchanged.
      */
     public static OrderOutcome expire(final OrderState state, final long wallNow) {
-        if (state == null || state.pending() != null || state.status() != OrderStatus.RESERVED
-            || state.reserved().isEmpty()) {
+        // A reserved order holds at least one line (creates and updates name one or more, a fulfilment that ships
+        // the last unit makes the order FULFILLED), and every way into RESERVED records reservedBy.
+        if (state == null || state.pending() != null || state.status() != OrderStatus.RESERVED) {
             return new OrderOutcome(null, List.of(), List.of());
         }
         final Effects effects = new Effects(wallNow);
-        final Cause cause = state.reservedBy() != null
-            ? state.reservedBy()
-            : Cause.of("expiry-" + state.orderId() + '-' + state.step(), null, state.userId());
-        final OrderState released = releaseAll(state, cause, ReleaseReason.EXPIRED, effects)
+        final OrderState released = releaseAll(state, state.reservedBy(), ReleaseReason.EXPIRED, effects)
             .with(OrderStatus.EXPIRED, Map.of());
         return effects.outcome(released.touched(wallNow));
     }
@@ -318,7 +316,9 @@ public final class OrderSaga {
             return releaseAll(succeed(state, step, effects), step.cancelledBy(), ReleaseReason.CANCELLED, effects)
                 .with(OrderStatus.CANCELLED, Map.of());
         }
-        step.replies().values().stream().filter(reply -> reply.granted() && !reply.reserved())
+        // Only a one-product step reserves at once, and its only reply is not a refusal: a granted reply here is a
+        // hold that waits for its confirm.
+        step.replies().values().stream().filter(StockReply::granted)
             .forEach(reply -> effects.requests.add(new StockRequest.Abort(orderId, reply.productId(), step.step(),
                 step.increases().get(reply.productId()), step.cause())));
         if (step.cancelledBy() != null) {
