@@ -17,6 +17,7 @@ import java.time.Duration;
 import java.util.Optional;
 import java.util.Properties;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.atomic.AtomicBoolean;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.streams.CloseOptions;
 import org.apache.kafka.streams.KafkaStreams;
@@ -41,17 +42,20 @@ public final class InventoryService implements AutoCloseable {
     private final KafkaCommands commands;
     private final ServiceMetrics metrics;
     private final HostInfo self;
-    private final CountDownLatch stopped = new CountDownLatch(1);
-    private volatile boolean failed;
+    private final CountDownLatch stopped;
+    private final AtomicBoolean failed;
 
     private InventoryService(final ServiceConfig config, final KafkaStreams streams, final HttpApi http,
-                             final KafkaCommands commands, final ServiceMetrics metrics, final HostInfo self) {
+                             final KafkaCommands commands, final ServiceMetrics metrics, final HostInfo self,
+                             final CountDownLatch stopped, final AtomicBoolean failed) {
         this.config = config;
         this.streams = streams;
         this.http = http;
         this.commands = commands;
         this.metrics = metrics;
         this.self = self;
+        this.stopped = stopped;
+        this.failed = failed;
     }
 
     private static void closeQuietly(final AutoCloseable resource) {
@@ -92,7 +96,11 @@ public final class InventoryService implements AutoCloseable {
         }
     }
 
-    /** Sets up topics, starts Kafka Streams and the HTTP server; returns without waiting for RUNNING. */
+    /**
+     * Sets up topics, starts Kafka Streams and the HTTP server; returns without waiting for RUNNING. Kafka Streams
+     * starts as soon as it is built: joining the group and restoring state take seconds, and the command producer
+     * and the HTTP routes are set up meanwhile (connections wait in the listen backlog until they are).
+     */
     public static InventoryService start(final ServiceConfig config) {
         try (Admin admin = Admin.create(config.adminProperties())) {
             TopicSetup.ensure(admin, config);
@@ -100,6 +108,8 @@ public final class InventoryService implements AutoCloseable {
         // Bind first: with HTTP_PORT=0 the port other instances must use is known only once bound.
         final HttpApi http = bind(config.httpPort());
         final HostInfo self = new HostInfo(config.advertisedHost(), http.port());
+        final CountDownLatch stopped = new CountDownLatch(1);
+        final AtomicBoolean failed = new AtomicBoolean();
         KafkaStreams streams = null;
         KafkaCommands commands = null;
         ServiceMetrics metrics = null;
@@ -107,6 +117,8 @@ public final class InventoryService implements AutoCloseable {
             final Properties props = config.streamsProperties();
             props.put(StreamsConfig.APPLICATION_SERVER_CONFIG, self.host() + ":" + self.port());
             streams = new KafkaStreams(InventoryTopology.build(config.topologySettings()), props);
+            watch(streams, stopped, failed);
+            streams.start();
             commands = KafkaCommands.start(config.producerProperties(), config.clientProperties(), config.clientId(),
                 config.httpWriteTimeout());
             metrics = ServiceMetrics.create(streams);
@@ -123,12 +135,18 @@ public final class InventoryService implements AutoCloseable {
             }
             throw e;
         }
-        final InventoryService service = new InventoryService(config, streams, http, commands, metrics, self);
+        LOG.info("Started {} as {} against {} (HTTP {}:{})", config.applicationId(), config.clientId(),
+            config.brokers(), self.host(), self.port());
+        return new InventoryService(config, streams, http, commands, metrics, self, stopped, failed);
+    }
+
+    /** Logs every state change; an ERROR, or an exception no handler absorbed, ends the instance as failed. */
+    private static void watch(final KafkaStreams streams, final CountDownLatch stopped, final AtomicBoolean failed) {
         streams.setStateListener((next, previous) -> {
             LOG.info("Kafka Streams state {} -> {}", previous, next);
             if (next == KafkaStreams.State.ERROR) {
-                service.failed = true;
-                service.stopped.countDown();
+                failed.set(true);
+                stopped.countDown();
             }
         });
         // An exception the handlers did not absorb is a bug or a fatal broker error: stop this client and let
@@ -137,10 +155,6 @@ public final class InventoryService implements AutoCloseable {
             LOG.error("Stream thread failed; shutting this instance down", exception);
             return StreamsUncaughtExceptionHandler.StreamThreadExceptionResponse.SHUTDOWN_CLIENT;
         });
-        streams.start();
-        LOG.info("Started {} as {} against {} (HTTP {}:{})", config.applicationId(), config.clientId(),
-            config.brokers(), self.host(), self.port());
-        return service;
     }
 
     public KafkaStreams streams() {
@@ -159,7 +173,7 @@ public final class InventoryService implements AutoCloseable {
     /** Blocks until the service is closed or Kafka Streams fails; true when it failed. */
     public boolean awaitTermination() throws InterruptedException {
         stopped.await();
-        return failed;
+        return failed.get();
     }
 
     /** Waits until Kafka Streams is RUNNING, or fails after {@code timeout}. */
