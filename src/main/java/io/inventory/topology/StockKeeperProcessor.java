@@ -12,6 +12,7 @@ import io.inventory.serde.JsonSerde;
 import io.inventory.serde.OutboundEvent;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.Predicate;
 import org.apache.kafka.common.serialization.Serdes;
 import org.apache.kafka.streams.KeyValue;
 import org.apache.kafka.streams.processor.PunctuationType;
@@ -30,6 +31,12 @@ import org.apache.kafka.streams.state.KeyValueStore;
  */
 final class StockKeeperProcessor extends ContextualProcessor<String, StockInput, String, Routed> {
 
+    /**
+     * Entries of each store one purge step reads. With a step every {@link TopologySettings#purgeInterval()} of
+     * stream time (10 s), a sweep passes over 720,000 entries of each store an hour, per task.
+     */
+    static final int PURGE_STEP = 2_000;
+
     private final TopologySettings settings;
     private KeyValueStore<String, ProductState> inventory;
     /**
@@ -39,6 +46,12 @@ final class StockKeeperProcessor extends ContextualProcessor<String, StockInput,
     private KeyValueStore<String, Long> commandIds;
     /** Each order's share of each product, by {@link #pairKey}: read and written one pair per request. */
     private KeyValueStore<String, OrderShare> shares;
+    /**
+     * Where the purge's next step starts in {@code command-ids} and in {@code inventory} ({@code null}: at the first
+     * key). Kept in memory only: a restart or a rebalance starts the sweep over, which costs one more pass.
+     */
+    private String commandsSwept;
+    private String productsSwept;
 
     private StockKeeperProcessor(final TopologySettings settings) {
         this.settings = settings;
@@ -118,30 +131,41 @@ final class StockKeeperProcessor extends ContextualProcessor<String, StockInput,
         return productId.length() + ":" + productId + id;
     }
 
-    /** Forgets deleted products and command ids older than the retention, by stream time. */
+    /**
+     * One step of the purge of deleted products and command ids older than the retention, by stream time: it reads
+     * at most {@link #PURGE_STEP} entries of each store, from where the last step stopped, so that a step costs a
+     * few milliseconds however large the stores are. (One scan of every entry at once held the stream thread, and
+     * every task it runs, for 4 s with a million products, at each restart and every hour after.)
+     */
     private void purge(final long streamTime) {
         final long horizon = streamTime - settings.retention().toMillis();
-        final List<String> oldCommands = new ArrayList<>();
-        try (KeyValueIterator<String, Long> all = commandIds.all()) {
-            while (all.hasNext()) {
-                final KeyValue<String, Long> entry = all.next();
-                if (entry.value < horizon) {
-                    oldCommands.add(entry.key);
+        commandsSwept = sweep(commandIds, commandsSwept, appliedAt -> appliedAt < horizon);
+        productsSwept = sweep(inventory, productsSwept, state -> !state.exists() && state.reserved() == 0
+            && state.held() == 0 && state.deletedAt() < horizon);
+    }
+
+    /**
+     * Reads at most {@link #PURGE_STEP} entries of {@code store} from {@code from} ({@code null}: its first key),
+     * deletes those that are {@code purgeable}, and returns the key the next step starts at: {@code null} once the
+     * end is reached, so that the next sweep starts over.
+     */
+    private static <V> String sweep(final KeyValueStore<String, V> store, final String from,
+                                    final Predicate<V> purgeable) {
+        final List<String> purged = new ArrayList<>();
+        String next = null;
+        try (KeyValueIterator<String, V> entries = store.range(from, null)) {
+            for (int read = 0; entries.hasNext(); read++) {
+                if (read == PURGE_STEP) {
+                    next = entries.peekNextKey();
+                    break;
+                }
+                final KeyValue<String, V> entry = entries.next();
+                if (purgeable.test(entry.value)) {
+                    purged.add(entry.key);
                 }
             }
         }
-        oldCommands.forEach(commandIds::delete);
-        final List<String> expired = new ArrayList<>();
-        try (KeyValueIterator<String, ProductState> all = inventory.all()) {
-            while (all.hasNext()) {
-                final KeyValue<String, ProductState> entry = all.next();
-                final ProductState state = entry.value;
-                if (!state.exists() && state.reserved() == 0 && state.held() == 0
-                    && state.deletedAt() + settings.retention().toMillis() < streamTime) {
-                    expired.add(entry.key);
-                }
-            }
-        }
-        expired.forEach(inventory::delete);
+        purged.forEach(store::delete);
+        return next;
     }
 }

@@ -45,11 +45,12 @@ public record TopologySettings(String applicationId, int partitions, Duration re
     }
 
     /**
-     * How often stream time triggers the stock task's purge of deleted products and old command ids: often enough
-     * to keep its stores bounded. (Settled orders are purged on the wall clock, through the due index.)
+     * How often stream time moves the stock task's purge of deleted products and old command ids on by one step
+     * (a bounded slice of its stores): often enough to keep them bounded, rarely enough to cost next to nothing.
+     * (Settled orders are purged on the wall clock, through the due index.)
      */
     public Duration purgeInterval() {
-        final Duration hour = Duration.ofHours(1);
-        return retention.compareTo(hour) < 0 ? retention : hour;
+        final Duration step = Duration.ofSeconds(10);
+        return retention.compareTo(step) < 0 ? retention : step;
     }
 }

@@ -162,6 +162,43 @@ class InventoryTopologyTest {
         }
 
         @Test
+        void shouldPurgeInBoundedStepsThatTogetherCoverTheStore() {
+            // A purge that scanned every entry at once held the stream thread for seconds with a million products.
+            stock("p1", 5);
+            final int old = StockKeeperProcessor.PURGE_STEP + 500;
+            for (int i = 0; i < old; i++) {
+                fixture.send(Topics.INVENTORY_COMMANDS, "p1", adjustStock("old-" + i, "p1", 1));
+            }
+            fixture.read(Topics.INVENTORY_UPDATED);
+            fixture.advanceClock(Duration.ofDays(8));
+            fixture.send(Topics.INVENTORY_COMMANDS, "p1", adjustStock("tick-1", "p1", 1));
+
+            // The first step read PURGE_STEP entries: besides old ones, at most the product's create and the tick.
+            final long unread = old - StockKeeperProcessor.PURGE_STEP;
+            assertThat(oldCommandIds()).as("old command ids left after one step").isBetween(unread, unread + 2);
+
+            fixture.advanceClock(Duration.ofSeconds(10));
+            fixture.send(Topics.INVENTORY_COMMANDS, "p1", adjustStock("tick-2", "p1", 1));
+
+            assertThat(oldCommandIds()).as("old command ids left after the second step").isZero();
+            assertThat(fixture.commandIdsStore().get("2:p1tick-1")).isNotNull();
+            assertThat(fixture.commandIdsStore().get("2:p1tick-2")).isNotNull();
+            assertThat(fixture.stock("p1").onHand()).isEqualTo(5 + old + 2);
+        }
+
+        private long oldCommandIds() {
+            long count = 0;
+            try (var ids = fixture.commandIdsStore().prefixScan("2:p1old-",
+                    new org.apache.kafka.common.serialization.StringSerializer())) {
+                while (ids.hasNext()) {
+                    ids.next();
+                    count++;
+                }
+            }
+            return count;
+        }
+
+        @Test
         void shouldNotResurrectADeletedProductWhenItsCreateIsRedelivered() {
             stock("p1", 5);
             fixture.send(Topics.INVENTORY_COMMANDS, "p1", deleteItem("c2", "p1"));
