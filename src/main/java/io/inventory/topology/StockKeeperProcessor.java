@@ -10,17 +10,12 @@ import io.inventory.domain.StockRequest;
 import io.inventory.domain.StockRules;
 import io.inventory.serde.JsonSerde;
 import io.inventory.serde.OutboundEvent;
-import java.util.ArrayList;
-import java.util.List;
-import java.util.function.Predicate;
 import org.apache.kafka.common.serialization.Serdes;
-import org.apache.kafka.streams.KeyValue;
 import org.apache.kafka.streams.processor.PunctuationType;
 import org.apache.kafka.streams.processor.api.ContextualProcessor;
 import org.apache.kafka.streams.processor.api.ProcessorContext;
 import org.apache.kafka.streams.processor.api.ProcessorSupplier;
 import org.apache.kafka.streams.processor.api.Record;
-import org.apache.kafka.streams.state.KeyValueIterator;
 import org.apache.kafka.streams.state.KeyValueStore;
 
 /**
@@ -37,6 +32,10 @@ final class StockKeeperProcessor extends ContextualProcessor<String, StockInput,
      */
     static final int PURGE_STEP = 2_000;
 
+    /** The purge of command ids and of deleted products older than the retention, a bounded step at a time. */
+    private final StoreSweep<Long> commandSweep = new StoreSweep<>(PURGE_STEP);
+    private final StoreSweep<ProductState> productSweep = new StoreSweep<>(PURGE_STEP);
+
     private final TopologySettings settings;
     private KeyValueStore<String, ProductState> inventory;
     /**
@@ -46,12 +45,6 @@ final class StockKeeperProcessor extends ContextualProcessor<String, StockInput,
     private KeyValueStore<String, Long> commandIds;
     /** Each order's share of each product, by {@link #pairKey}: read and written one pair per request. */
     private KeyValueStore<String, OrderShare> shares;
-    /**
-     * Where the purge's next step starts in {@code command-ids} and in {@code inventory} ({@code null}: at the first
-     * key). Kept in memory only: a restart or a rebalance starts the sweep over, which costs one more pass.
-     */
-    private String commandsSwept;
-    private String productsSwept;
 
     private StockKeeperProcessor(final TopologySettings settings) {
         this.settings = settings;
@@ -139,33 +132,8 @@ final class StockKeeperProcessor extends ContextualProcessor<String, StockInput,
      */
     private void purge(final long streamTime) {
         final long horizon = streamTime - settings.retention().toMillis();
-        commandsSwept = sweep(commandIds, commandsSwept, appliedAt -> appliedAt < horizon);
-        productsSwept = sweep(inventory, productsSwept, state -> !state.exists() && state.reserved() == 0
-            && state.held() == 0 && state.deletedAt() < horizon);
-    }
-
-    /**
-     * Reads at most {@link #PURGE_STEP} entries of {@code store} from {@code from} ({@code null}: its first key),
-     * deletes those that are {@code purgeable}, and returns the key the next step starts at: {@code null} once the
-     * end is reached, so that the next sweep starts over.
-     */
-    private static <V> String sweep(final KeyValueStore<String, V> store, final String from,
-                                    final Predicate<V> purgeable) {
-        final List<String> purged = new ArrayList<>();
-        String next = null;
-        try (KeyValueIterator<String, V> entries = store.range(from, null)) {
-            for (int read = 0; entries.hasNext(); read++) {
-                if (read == PURGE_STEP) {
-                    next = entries.peekNextKey();
-                    break;
-                }
-                final KeyValue<String, V> entry = entries.next();
-                if (purgeable.test(entry.value)) {
-                    purged.add(entry.key);
-                }
-            }
-        }
-        purged.forEach(store::delete);
-        return next;
+        commandSweep.step(commandIds, appliedAt -> appliedAt < horizon);
+        productSweep.step(inventory, state -> !state.exists() && state.reserved() == 0 && state.held() == 0
+            && state.deletedAt() < horizon);
     }
 }
