@@ -32,7 +32,7 @@ final class StockKeeperProcessor extends ContextualProcessor<String, StockInput,
      */
     static final int PURGE_STEP = 2_000;
 
-    /** The purge of command ids and of deleted products older than the retention, a bounded step at a time. */
+    /** Where the purge is in {@code command-ids} and in {@code inventory}. */
     private final StoreSweep<Long> commandSweep = new StoreSweep<>(PURGE_STEP);
     private final StoreSweep<ProductState> productSweep = new StoreSweep<>(PURGE_STEP);
 
@@ -125,10 +125,8 @@ final class StockKeeperProcessor extends ContextualProcessor<String, StockInput,
     }
 
     /**
-     * One step of the purge of deleted products and command ids older than the retention, by stream time: it reads
-     * at most {@link #PURGE_STEP} entries of each store, from where the last step stopped, so that a step costs a
-     * few milliseconds however large the stores are. (One scan of every entry at once held the stream thread, and
-     * every task it runs, for 4 s with a million products, at each restart and every hour after.)
+     * One step of the purge of deleted products and command ids older than the retention, by stream time. (One scan
+     * of every entry at once held the stream thread, and every task it runs, for 4 s with a million products.)
      */
     private void purge(final long streamTime) {
         final long horizon = streamTime - settings.retention().toMillis();

@@ -16,6 +16,7 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import org.apache.kafka.common.serialization.StringSerializer;
 import org.apache.kafka.streams.test.TestRecord;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -188,8 +189,7 @@ class InventoryTopologyTest {
 
         private long oldCommandIds() {
             long count = 0;
-            try (var ids = fixture.commandIdsStore().prefixScan("2:p1old-",
-                    new org.apache.kafka.common.serialization.StringSerializer())) {
+            try (var ids = fixture.commandIdsStore().prefixScan("2:p1old-", new StringSerializer())) {
                 while (ids.hasNext()) {
                     ids.next();
                     count++;
